@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { REPO_ROOT } from './config.ts';
+import type { Container } from './container.ts';
+import { createAuthenticate } from './http/middleware/authenticate.ts';
+import { problemHandler } from './http/middleware/problem-handler.ts';
+import { requestId } from './http/middleware/request-id.ts';
+import { requireAuthFromSpec } from './http/middleware/require-auth.ts';
+import { routeModules } from './http/routes/index.ts';
+import { systemRoutes } from './http/routes/system.routes.ts';
+import { loadOpenApiSpec } from './lib/openapi-spec.ts';
+import { NotFound } from './lib/problem.ts';
+
+/** Builds the Express app (no listen): spec validation, authentication, routes, one problem handler. */
+export function createApp(c: Container): Express {
+  const spec = loadOpenApiSpec(REPO_ROOT);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', c.config.TRUST_PROXY);
+  app.set('query parser', 'extended');
+  app.use(requestId(c.logger));
+  app.use(helmet());
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+
+  app.use(systemRoutes(c, spec));
+
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: spec as never,
+      validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
+      // Responses are checked outside production so that drift between code and spec fails tests.
+      validateResponses: c.config.NODE_ENV !== 'production' ? { onError: (error) => { throw error; } } : false,
+      validateSecurity: false,
+      ignoreUndocumented: false,
+      ignorePaths: /^\/(docs|openapi\.json|healthz|readyz|\.well-known)/,
+    }),
+  );
+  app.use(requireAuthFromSpec(createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER })));
+  for (const routes of routeModules) app.use(routes(c));
+
+  app.use((req, _res, next) => next(new NotFound(`No route for ${req.method} ${req.path}.`)));
+  app.use(problemHandler(c.logger));
+  return app;
+}

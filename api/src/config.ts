@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** Absolute path of the repository root (api/src/config.ts → ../..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * The one schema for the process environment. Each key carries its documentation in `.describe()`;
+ * `.env.example` lists the same keys. Parsed once at boot; nothing else reads `process.env`.
+ */
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode; "production" disables demo seeding'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the API'),
+  HOST: z.string().default('0.0.0.0').describe('Interface the API binds to'),
+  DATABASE_URL: z.url().default('postgres://127.0.0.1:5432/defaultrate').describe('Owner connection: creates the database, runs migrations'),
+  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('defaultrate_app').describe('Login role the API uses at run time; it does not bypass row-level security'),
+  DATABASE_APP_PASSWORD: z.string().optional().describe('Password of DATABASE_APP_ROLE (not needed with trust auth)'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('Maximum connections in the API pool'),
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379').describe('Redis for Bull queues and rate limits'),
+  REDIS_PREFIX: z.string().default('dr').describe('Key prefix in Redis, so several instances can share one server'),
+  KEYS_DIR: z.string().default(path.join(REPO_ROOT, '.keys')).describe('Folder (outside version control) holding the RS256 signing keys'),
+  JWT_ISSUER: z.string().default('defaultrate').describe('iss claim of issued tokens'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900).describe('Access-token lifetime (at most 15 minutes)'),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600).describe('Refresh-token lifetime'),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(20).describe('Login attempts per IP per window'),
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5).describe('Failed login attempts per account per window'),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900).describe('Rate-limit window for logins'),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(72).describe('Lifetime of an invitation'),
+  JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14).describe('Default lifetime of an organization join token'),
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000').describe('Base URL used in links written to outgoing email'),
+  DEMO_PASSWORD: z.string().min(8).default('DefaultRate-demo-2026').describe('Password of the seeded demo users (not in production)'),
+  DEFAULTRATE_DATA_DIR: z.string().default(path.resolve(REPO_ROOT, '../shared/data')).describe('Training data folder for the model'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  RUN_WORKER: booleanFromString.default(true).describe('Run the Bull worker inside the API process'),
+  TRUST_PROXY: booleanFromString.default(false).describe('Trust X-Forwarded-For (behind a reverse proxy)'),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** Thrown with every invalid variable listed, so an operator fixes them all at once. */
+export class ConfigError extends Error {}
+
+/** Parses the environment (plus overrides, for tests) into a frozen Config. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const source: Record<string, string | undefined> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = overrides[key] ?? env[key];
+    if (value !== undefined && value !== '') source[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Key → description, used to check that .env.example documents every key. */
+export function describeConfig(): Record<string, string> {
+  return Object.fromEntries(Object.entries(ConfigSchema.shape).map(([k, v]) => [k, v.description ?? '']));
+}

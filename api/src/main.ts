@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig, REPO_ROOT } from './config.ts';
+import { prepareDatabase } from './db/setup.ts';
+import { seedDemoData } from './db/seeds/demo.ts';
+import { ensureSigningKeys } from './modules/auth/signing-keys.ts';
+import { exitOnBootError, startServer } from './server.ts';
+import { startStandaloneWorker } from './worker-main.ts';
+
+/** Bundles the split OpenAPI files into the one document the validator and /openapi.json use. */
+export function bundleOpenApi(): void {
+  const redocly = path.join(REPO_ROOT, 'node_modules/.bin/redocly');
+  const result = spawnSync(redocly, ['bundle', 'openapi/openapi.yaml', '-o', 'openapi/generated/openapi.json', '--config', 'openapi/redocly.yaml'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  if (result.status !== 0) throw new Error(`Bundling the OpenAPI spec failed:\n${result.stderr}`);
+}
+
+/** Everything `npm start` does before serving: database, migrations, app role, keys, spec, demo data. */
+export async function setUp(): Promise<void> {
+  const config = loadConfig();
+  const { created, applied } = await prepareDatabase(config);
+  if (created) console.log(`Created database ${new URL(config.DATABASE_URL).pathname.slice(1)}.`);
+  if (applied.length) console.log(`Applied ${applied.length} migration(s).`);
+  await ensureSigningKeys(config.KEYS_DIR);
+  bundleOpenApi();
+  if (config.NODE_ENV !== 'production') {
+    const seeded = await seedDemoData(config);
+    if (seeded.created) {
+      console.log(`Demo data seeded. Demo users (password "${config.DEMO_PASSWORD}", set DEMO_PASSWORD to change it):`);
+      for (const email of seeded.emails) console.log(`  ${email}`);
+    }
+  }
+}
+
+async function main(args: string[]): Promise<void> {
+  await setUp();
+  if (args.includes('--setup-only')) return;
+  if (args.includes('--worker')) await startStandaloneWorker();
+  else await startServer();
+}
+
+main(process.argv.slice(2)).catch(exitOnBootError);

@@ -1,0 +1,16 @@
+import { Model } from 'objection';
+
+export class OrganizationModel extends Model {
+  static override tableName = 'organizations';
+  declare id: string;
+  declare tenantId: string;
+  declare name: string;
+  declare memberCap: number | null;
+  declare allowGlobalData: boolean;
+  declare joinTokenHash: string | null;
+  declare joinTokenExpiresAt: Date | null;
+  declare joinTokenEnabled: boolean;
+  declare emailAllowList: string[];
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
