@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import os from 'node:os';
 
 /** Absolute path of the repository root (api/src/config.ts → ../..). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,7 +24,7 @@ const ConfigSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('Maximum connections in the API pool'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379').describe('Redis for Bull queues and rate limits'),
   REDIS_PREFIX: z.string().default('dr').describe('Key prefix in Redis, so several instances can share one server'),
-  KEYS_DIR: z.string().default(path.join(REPO_ROOT, '.keys')).describe('Folder (outside version control) holding the RS256 signing keys'),
+  KEYS_DIR: z.string().default(path.join(os.homedir(), '.defaultrate', 'keys')).describe('Folder outside the repository holding the RS256 signing keys (created on first start, mode 0700)'),
   JWT_ISSUER: z.string().default('defaultrate').describe('iss claim of issued tokens'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900).describe('Access-token lifetime (at most 15 minutes)'),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(30 * 24 * 3600).describe('Refresh-token lifetime'),

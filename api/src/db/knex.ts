@@ -1,16 +1,14 @@
 import knexFactory, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
-import path from 'node:path';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { migrationSource } from './migrations/index.ts';
 import type { Config } from '../config.ts';
 
 // Return bigint counts and numerics as JS numbers: our counts fit easily and the API speaks JSON numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
  * The owner URL with libpq's default user (the OS user) filled in: node-postgres only falls back
@@ -36,7 +34,7 @@ export function createOwnerKnex(config: Pick<Config, 'DATABASE_URL'>): Knex {
     client: 'pg',
     connection: ownerDatabaseUrl(config),
     pool: { min: 0, max: 2 },
-    migrations: { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], tableName: 'knex_migrations' },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import fs from 'node:fs';
 import type { Config } from '../config.ts';
-import { createOwnerKnex, MIGRATIONS_DIR, ownerDatabaseUrl } from './knex.ts';
+import { createOwnerKnex, ownerDatabaseUrl } from './knex.ts';
+import { MIGRATIONS } from './migrations/index.ts';
 
 /** A URL with its password masked, safe to print. */
 export function redactUrl(raw: string): string {
@@ -95,9 +95,9 @@ export async function migrateLatest(config: Pick<Config, 'DATABASE_URL'>): Promi
   }
 }
 
-/** Number of migration files shipped with this build, for the readiness check. */
+/** Number of migrations shipped with this build, for the readiness check. */
 export function migrationFileCount(): number {
-  return fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{14}_.+\.ts$/.test(f)).length;
+  return MIGRATIONS.length;
 }
 
 /** Everything the database needs before the API can serve: database, schema, app role. */

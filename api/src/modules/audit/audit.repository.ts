@@ -16,7 +16,8 @@ export interface AuditEntry {
  * describes commit or roll back together. Never put secrets or tokens in `details`.
  */
 export async function appendAuditEvent(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
-  await AuditEventModel.query(trx).insert({
+  // Plain insert without RETURNING: an anonymous actor (failed login) may append but not read back.
+  await trx(AuditEventModel.tableName).insert({
     tenantId: entry.tenantId === undefined ? actor.tenantId : entry.tenantId,
     organizationId: entry.organizationId === undefined ? actor.orgId : entry.organizationId,
     actorUserId: actor.userId,

@@ -51,7 +51,7 @@ export async function findRefreshFamily(db: Knex | Knex.Transaction, tokenHash: 
 
 export async function createRefreshFamily(trx: Knex.Transaction, input: { userId: string; tenantId: string | null; tokenHash: string; expiresAt: Date }): Promise<string> {
   const [row] = await trx('refresh_token_families')
-    .insert({ user_id: input.userId, tenant_id: input.tenantId, current_token_hash: input.tokenHash, expires_at: input.expiresAt })
+    .insert({ userId: input.userId, tenantId: input.tenantId, currentTokenHash: input.tokenHash, expiresAt: input.expiresAt })
     .returning('id');
   return row.id;
 }
@@ -65,24 +65,25 @@ export interface RefreshFamilyRow {
 }
 
 export async function lockRefreshFamily(trx: Knex.Transaction, familyId: string): Promise<RefreshFamilyRow | null> {
-  const row = await trx('refresh_token_families').where({ id: familyId }).forUpdate().first();
-  return row ? { id: row.id, userId: row.user_id, currentTokenHash: row.current_token_hash, expiresAt: row.expires_at, revokedAt: row.revoked_at } : null;
+  // The app knex maps snake_case columns to camelCase on the way out.
+  const row = await trx('refresh_token_families').where({ id: familyId }).forUpdate().first('id', 'userId', 'currentTokenHash', 'expiresAt', 'revokedAt');
+  return (row as RefreshFamilyRow | undefined) ?? null;
 }
 
 /** Moves the family to a new token and remembers the old one, so its reuse can be recognised. */
 export async function rotateRefreshFamily(trx: Knex.Transaction, family: RefreshFamilyRow, newHash: string, expiresAt: Date): Promise<void> {
-  await trx('refresh_tokens_used').insert({ token_hash: family.currentTokenHash, family_id: family.id, user_id: family.userId });
+  await trx('refresh_tokens_used').insert({ tokenHash: family.currentTokenHash, familyId: family.id, userId: family.userId });
   await trx('refresh_token_families')
     .where({ id: family.id })
-    .update({ current_token_hash: newHash, expires_at: expiresAt, last_used_at: trx.fn.now(), generation: trx.raw('generation + 1') });
+    .update({ currentTokenHash: newHash, expiresAt, lastUsedAt: trx.fn.now(), generation: trx.raw('generation + 1') });
 }
 
 export async function revokeRefreshFamily(trx: Knex.Transaction, familyId: string, reason: string): Promise<void> {
-  await trx('refresh_token_families').where({ id: familyId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now(), revoked_reason: reason });
+  await trx('refresh_token_families').where({ id: familyId }).whereNull('revokedAt').update({ revokedAt: trx.fn.now(), revokedReason: reason });
 }
 
 export async function revokeAllRefreshFamilies(trx: Knex.Transaction, userId: string, reason: string): Promise<void> {
-  await trx('refresh_token_families').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now(), revoked_reason: reason });
+  await trx('refresh_token_families').where({ userId }).whereNull('revokedAt').update({ revokedAt: trx.fn.now(), revokedReason: reason });
 }
 
 export async function insertIndividualUser(trx: Knex.Transaction, input: { id: string; email: string; displayName: string; passwordHash: string }): Promise<UserModel> {

@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import * as createPlatformCore from './20261124000000_create_platform_core.ts';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Listed statically rather than discovered on disk so that migrations run
+ * the same way under tsx, Vitest and any bundler (knex's file loader uses a bare dynamic import
+ * that only tsx can resolve for .ts files). Add each new migration here.
+ */
+export const MIGRATIONS: [name: string, migration: Migration][] = [
+  ['20261124000000_create_platform_core.ts', createPlatformCore],
+];
+
+/** A knex migration source over MIGRATIONS. */
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+  getMigrationName([name]) {
+    return name;
+  },
+  async getMigration([, migration]) {
+    return migration;
+  },
+};

@@ -1,0 +1,13 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Settings every API test shares: a separate database and Redis prefix, keys in a temp folder. */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/defaultrate_test',
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  REDIS_PREFIX: 'drtest',
+  KEYS_DIR: path.join(os.tmpdir(), 'defaultrate-test-keys'),
+  LOG_LEVEL: 'silent',
+  RUN_WORKER: 'false',
+} as const;

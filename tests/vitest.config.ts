@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export default defineConfig({
+  test: {
+    root,
+    projects: [
+      {
+        test: {
+          name: 'model',
+          root,
+          include: ['model/src/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          root,
+          include: ['api/src/**/*.test.ts', 'tests/api/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Each file builds its own app and tenant; two workers match the two cores.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
