@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createPlatformCore from './20261124000000_create_platform_core.ts';
+import * as createSessionPurge from './20261124000200_create_session_purge.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ interface Migration {
  */
 export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124000000_create_platform_core.ts', createPlatformCore],
+  ['20261124000200_create_session_purge.ts', createSessionPurge],
 ];
 
 /** A knex migration source over MIGRATIONS. */
