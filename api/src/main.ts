@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig, REPO_ROOT } from './config.ts';
 import { prepareDatabase } from './db/setup.ts';
+import { connectRedis } from './lib/redis.ts';
 import { seedDemoData } from './db/seeds/demo.ts';
 import { ensureSigningKeys } from './modules/auth/signing-keys.ts';
 import { exitOnBootError, startServer } from './server.ts';
@@ -21,6 +22,9 @@ export function bundleOpenApi(): void {
 /** Everything `npm start` does before serving: database, migrations, app role, keys, spec, demo data. */
 export async function setUp(): Promise<void> {
   const config = loadConfig();
+  // Redis is checked before the database is touched, so a missing Redis fails the start with one
+  // line up front instead of after migrations and seeding (and `--setup-only` catches it too).
+  (await connectRedis(config.REDIS_URL)).disconnect();
   const { created, applied } = await prepareDatabase(config);
   if (created) console.log(`Created database ${new URL(config.DATABASE_URL).pathname.slice(1)}.`);
   if (applied.length) console.log(`Applied ${applied.length} migration(s).`);

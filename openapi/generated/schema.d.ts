@@ -186,6 +186,506 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants
+         * @description Every tenant on the platform, ordered by name (then id), keyset-paginated. Super admin only
+         *     (`tenants.manage`); a tenant admin reads its own tenant at `/v1/tenants/{tenantId}`.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Create a tenant (optionally with its admin and first organization)
+         * @description Creates a tenant. With `admin` it also creates the tenant's administrator, and with `organization`
+         *     a first organization, all in one transaction: if any part fails (for example the admin email is
+         *     already registered) nothing is created. Super admin only (`tenants.manage`).
+         *
+         *     The admin's initial `password` is required: the platform has no password-reset flow yet, so an
+         *     emailed "set your password" link would lead nowhere. Hand the password over out of band; the admin
+         *     receives a welcome email (queued in the outbox, without the password) and should change it.
+         *     A slug or admin email that is already taken answers 409 with a pointer to the field.
+         */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant
+         * @description One tenant. A super admin reads any; a tenant admin reads its own (`tenants.read`). Another
+         *     tenant's id answers 404, exactly like an id that does not exist.
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant
+         * @description Deletes the tenant with its organizations, users, invitations and API keys. Audit events are kept
+         *     (detached from the tenant). Super admin only (`tenants.manage`).
+         */
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tenant
+         * @description Renames a tenant, suspends or reactivates it, or replaces its embed origins. Super admin only
+         *     (`tenants.manage`). Suspending blocks its users' sign-in and access tokens at once and revokes
+         *     their refresh tokens; after reactivation they sign in again.
+         */
+        patch: operations["updateTenant"];
+        trace?: never;
+    };
+    "/v1/tenants/{tenantId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Tenant statistics
+         * @description Organizations with their head count and member cap, users by role, pending invitations and audit
+         *     events of the last 30 days. A super admin reads any tenant's; a tenant admin its own
+         *     (`tenant.stats`); another tenant's id answers 404.
+         */
+        get: operations["getTenantStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platform statistics
+         * @description Tenants by status, organizations, users by role, logins in the last 24 hours and what was created
+         *     in the last 30 days. Super admin only (`platform.stats`).
+         */
+        get: operations["getPlatformStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Users in the caller's scope (`users.list`): every account for a super admin (narrow it with
+         *     `tenantId`), the tenant's users for a tenant admin, the organization's for an org admin. Filters
+         *     naming something outside that scope match nothing. Ordered by email (then id), keyset-paginated.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user
+         * @description One user within the caller's `users.read` scope: any for a super admin, the tenant's for a tenant
+         *     admin, the organization's for an org admin, and only themselves for members and individuals.
+         *     A user outside that scope answers 404.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, disable or re-enable a user
+         * @description Super admin anywhere, tenant admin within its tenant (`users.manage`). Disabling a user revokes
+         *     all their refresh tokens and invalidates their access tokens at once; you cannot disable yourself.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description The audit log, newest first, keyset-paginated with `cursor`. Row-level security scopes it: a super
+         *     admin sees everything, a tenant admin its tenant, an org admin its organization, and everyone else
+         *     their own actions. The filters narrow that scope down (`tenantId` is only useful to a super admin).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organizations
+         * @description Organizations in the caller's scope, ordered by name (then id), keyset-paginated: every
+         *     organization for a super admin (optionally one tenant's with `tenantId`), the tenant's for a
+         *     tenant admin, and only their own for org admins and org members. Individual users get 403.
+         *     A `tenantId` outside the caller's scope gives an empty page.
+         */
+        get: operations["listOrganizations"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description Tenant admins create organizations in their own tenant (`tenantId` may be omitted; another
+         *     tenant's id answers 404). Super admins must name the tenant. The name must be unique within
+         *     the tenant (409 otherwise).
+         */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an organization with its join token
+         * @description An individual user (role `user`) joins the token's organization as org member. The
+         *     organization's email allow-list (`email-not-allowed`, 403) and member cap (`member-cap-reached`,
+         *     409) apply. Anyone who already has another role (a member of an organization, an admin) gets 409.
+         *     An unknown, disabled, replaced or expired token answers 410 `join-token-invalid`.
+         *     Returns the user with the new role and a fresh token pair for it.
+         */
+        post: operations["joinOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description One organization with its member count and cap. Readable by its tenant's admin, by its own
+         *     members (org admins and org members) and by super admins; anyone else gets 404, whether or not
+         *     it exists.
+         */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an empty organization
+         * @description Tenant admins (and super admins) delete an organization that has no members. While it still has
+         *     members the request is refused with 409 (`memberCount` says how many): move them to another
+         *     organization (`PUT .../members/{userId}`) or remove them first, so that every change to a person's
+         *     access is its own, audited decision. Pending invitations and the join token go with the organization.
+         */
+        delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an organization
+         * @description Tenant admins (and super admins) may change every field. The organization's own org admins may
+         *     change only `emailAllowList`: a request from them that names any other field is refused as a
+         *     whole with 403, whose `fields` and `errors` list the refused fields. Org members get 403.
+         *
+         *     Lowering `memberCap` below the current member count removes nobody; it only stops new members
+         *     from joining until the count is below the cap. `memberCap: null` removes the cap.
+         */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's members
+         * @description The org admins and org members of the organization, ordered by email (then id), keyset-paginated.
+         *     Readable by its tenant's admin, its own members and super admins; anyone else gets 404.
+         */
+        get: operations["listOrganizationMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Id of the member (or, for PUT, of the user to put into the organization). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a user of the tenant into this organization
+         * @description Tenant admins (and super admins) assign a user who already belongs to the organization's tenant
+         *     (an org admin or org member of any of its organizations) to this organization with the given role:
+         *     this moves users between the tenant's organizations and appoints org admins. Individual users are
+         *     not assigned; they join by invitation or join token, which is their consent. A user outside the
+         *     tenant answers 404, a tenant admin 409. Moving someone in counts against the member cap
+         *     (`member-cap-reached`, 409). Idempotent: the same request again changes nothing.
+         */
+        put: operations["assignOrganizationMember"];
+        post?: never;
+        /**
+         * Remove a member
+         * @description The organization's org admins, its tenant admin and super admins remove a member. The member
+         *     becomes an individual user (role `user`, no tenant, no organization) and every refresh token
+         *     they hold is revoked; their access tokens act with the individual role from the next request.
+         *     Removing yourself is refused (403): another org admin or the tenant admin does it.
+         */
+        delete: operations["removeOrganizationMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description The organization's org admins, its tenant admin and super admins change a member's role between
+         *     `org_admin` and `org_member`. An org admin may step down to org member, except the last org admin
+         *     of the organization (409): appoint another one first. Org members get 403.
+         */
+        patch: operations["changeOrganizationMemberRole"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's invitations
+         * @description The organization's invitations, newest first, keyset-paginated, optionally only those with one
+         *     status. The organization's org admins, its tenant admin and super admins only.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description The organization's org admins, its tenant admin and super admins invite an email address with a
+         *     role. The invitation email (with a single-use link to
+         *     `{PUBLIC_BASE_URL}/invitations/accept?token=...`) is queued in the outbox; the token appears
+         *     nowhere else, not in this response. The link expires after INVITATION_TTL_HOURS (72 unless
+         *     configured). The organization's email allow-list applies (`email-not-allowed`, 403). Inviting the
+         *     same email again revokes its pending invitation, so only the newest link works. The member cap is
+         *     checked when the invitation is accepted.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Invitation id. */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working at once. Revoking an invitation that is already revoked or expired changes
+         *     nothing (204); an accepted one answers 409 (remove the member instead). The organization's org
+         *     admins, its tenant admin and super admins only.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/join-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Join-token status
+         * @description Whether the organization has a join token, when it was generated and when it expires. The token
+         *     itself is never shown again after generation. The organization's org admins, its tenant admin
+         *     and super admins only.
+         */
+        get: operations["getJoinTokenStatus"];
+        put?: never;
+        /**
+         * Generate or regenerate the join token
+         * @description Generates a new join token and returns it, once. A previous token stops working at once. It
+         *     expires after `expiresInHours` (default: the server's JOIN_TOKEN_TTL_HOURS, 14 days unless
+         *     configured). The organization's org admins, its tenant admin and super admins only.
+         */
+        post: operations["createJoinToken"];
+        /**
+         * Disable the join token
+         * @description Disables the join token for good: joining needs a newly generated token afterwards. Idempotent.
+         *     The organization's org admins, its tenant admin and super admins only.
+         */
+        delete: operations["disableJoinToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation (logged in)
+         * @description A logged-in individual user (role `user`) accepts an invitation sent to their email address
+         *     (compared case-insensitively; another address answers 403). They join the organization with the
+         *     invited role, subject to its email allow-list (403 `email-not-allowed`) and member cap (409
+         *     `member-cap-reached`). Anyone who already has another role gets 409.
+         *
+         *     Someone without an account uses `POST /v1/invitations/register` instead. Two operations rather
+         *     than one with an optional bearer token, so that the spec alone says which calls are
+         *     authenticated and each body is exact.
+         *
+         *     An unknown, expired, revoked or already used token answers **410** `invitation-invalid`: the
+         *     link is gone for good, and retrying will not help (ask for a new invitation).
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation by creating an account
+         * @description For an invitee without an account: creates the account for the invited email address (which the
+         *     invitation link proves they read) and joins the organization with the invited role, in one
+         *     transaction: if joining is refused (member cap, allow-list) no account is created. If an account
+         *     with that email already exists the answer is 409: log in and use `POST /v1/invitations/accept`.
+         *     Public (no token needed). An unknown, expired, revoked or used token answers 410
+         *     `invitation-invalid`.
+         */
+        post: operations["registerWithInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -340,6 +840,376 @@ export interface components {
                 scope: "platform" | "tenant" | "organization" | "self";
             }[];
         };
+        /**
+         * @description `suspended` blocks sign-in and every token of the tenant's users until reactivated.
+         * @enum {string}
+         */
+        TenantStatus: "active" | "suspended";
+        /**
+         * @description A bare https origin (scheme, host and optional port; no path, query, fragment, credentials or wildcard)
+         *     from which the tenant may embed widgets. Stored lower-case and de-duplicated.
+         * @example https://portal.northwind.example
+         */
+        EmbedOrigin: string;
+        /** @description An institution on the platform (bank, credit union). */
+        Tenant: {
+            /**
+             * Format: uuid
+             * @description Tenant id.
+             */
+            id: string;
+            /** @description Display name. */
+            name: string;
+            /** @description Unique, URL-safe short name; immutable. */
+            slug: string;
+            status: components["schemas"]["TenantStatus"];
+            /** @description Origins allowed to embed DefaultRate widgets. */
+            embedOrigins: components["schemas"]["EmbedOrigin"][];
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Time of the last change.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of tenants, ordered by name. */
+        TenantList: {
+            /** @description The tenants of this page. */
+            items: components["schemas"]["Tenant"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A newly created tenant with the tenant admin and first organization created with it, if any. */
+        ProvisionedTenant: {
+            tenant: components["schemas"]["Tenant"];
+            /** @description The tenant admin created with the tenant, or null. */
+            admin: null | components["schemas"]["User"];
+            /** @description The first organization created with the tenant, or null. */
+            organization: null | {
+                /**
+                 * Format: uuid
+                 * @description Organization id.
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The new tenant's id.
+                 */
+                tenantId: string;
+                /** @description Organization name. */
+                name: string;
+            };
+        };
+        /** @description Number of users per role. */
+        UsersByRole: {
+            /** @description Platform administrators. */
+            super_admin: number;
+            /** @description Tenant administrators. */
+            tenant_admin: number;
+            /** @description Organization administrators. */
+            org_admin: number;
+            /** @description Organization members. */
+            org_member: number;
+            /** @description Individual users with no organization. */
+            user: number;
+        };
+        /** @description Counts for one tenant's dashboard. */
+        TenantStats: {
+            /** @description The tenant the counts are about. */
+            tenant: {
+                /**
+                 * Format: uuid
+                 * @description Tenant id.
+                 */
+                id: string;
+                /** @description Tenant name. */
+                name: string;
+                /** @description Tenant slug. */
+                slug: string;
+                status: components["schemas"]["TenantStatus"];
+            };
+            /**
+             * Format: date-time
+             * @description When the counts were taken.
+             */
+            generatedAt: string;
+            /** @description Every organization of the tenant with its head count, ordered by name. */
+            organizations: {
+                /**
+                 * Format: uuid
+                 * @description Organization id.
+                 */
+                id: string;
+                /** @description Organization name. */
+                name: string;
+                /** @description Users currently in the organization (org admins and members). */
+                memberCount: number;
+                /** @description Maximum number of members, or null for no cap. */
+                memberCap: number | null;
+            }[];
+            usersByRole: components["schemas"]["UsersByRole"];
+            /** @description Invitations neither accepted, revoked nor expired. */
+            pendingInvitations: number;
+            /** @description Audit events recorded for the tenant in the last 30 days. */
+            auditEventsLast30Days: number;
+        };
+        /** @description Platform-wide counts for the super admin dashboard. */
+        PlatformStats: {
+            /**
+             * Format: date-time
+             * @description When the counts were taken.
+             */
+            generatedAt: string;
+            /** @description Tenants by status. */
+            tenants: {
+                /** @description All tenants. */
+                total: number;
+                /** @description Active tenants. */
+                active: number;
+                /** @description Suspended tenants. */
+                suspended: number;
+            };
+            /** @description Organizations across all tenants. */
+            organizations: number;
+            usersByRole: components["schemas"]["UsersByRole"];
+            /** @description Successful logins in the last 24 hours (from the audit log). */
+            loginsLast24h: number;
+            /** @description Distinct users who logged in during the last 24 hours. */
+            activeUsersLast24h: number;
+            /** @description What was created in the last 30 days. */
+            createdLast30Days: {
+                /** @description Tenants created. */
+                tenants: number;
+                /** @description Organizations created. */
+                organizations: number;
+                /** @description User accounts created. */
+                users: number;
+            };
+        };
+        /** @description One page of users, ordered by email. */
+        UserList: {
+            /** @description The users of this page. */
+            items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One recorded action; written in the same transaction as the change it describes. */
+        AuditEvent: {
+            /**
+             * @description Event id (increasing; a decimal string).
+             * @example 4711
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the action happened.
+             */
+            createdAt: string;
+            /** @description What happened, as `<domain>.<verb>`, e.g. `tenant.created`, `user.disabled`, `auth.login`. */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who did it; null for anonymous callers (failed logins, registrations) or deleted users.
+             */
+            actorUserId: string | null;
+            /** @description The actor's role at the time, or `anonymous`. */
+            actorRole: string;
+            /** @description Kind of the object acted on, e.g. `tenant`, `user`, `organization`. */
+            targetType: string;
+            /** @description Id of the object acted on. */
+            targetId: string | null;
+            /**
+             * Format: uuid
+             * @description Tenant the event belongs to; null for platform-level events.
+             */
+            tenantId: string | null;
+            /**
+             * Format: uuid
+             * @description Organization the event belongs to, if any.
+             */
+            organizationId: string | null;
+            /** @description Client IP address of the request. */
+            ip: string | null;
+            /** @description Action-specific facts (never secrets or tokens). */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One page of audit events, newest first. */
+        AuditEventList: {
+            /** @description The events of this page. */
+            items: components["schemas"]["AuditEvent"][];
+            /** @description Pass as `cursor` to get the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Who may join the organization (by invitation or join token), checked on invite, accept and join.
+         *     Entries are exact addresses (`jane@bank.test`) or whole domains (`@bank.test`; subdomains do not
+         *     match). Stored lower-cased and de-duplicated. An empty list admits every address.
+         * @example [
+         *       "@northwind.test",
+         *       "auditor@example.test"
+         *     ]
+         */
+        EmailAllowList: string[];
+        /** @description A division of a tenant; users belong to at most one organization. */
+        Organization: {
+            /**
+             * Format: uuid
+             * @description Organization id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Tenant (institution) the organization belongs to.
+             */
+            tenantId: string;
+            /** @description Name, unique within the tenant. */
+            name: string;
+            /** @description Most members (org admins and org members) the organization may have; null for no cap. */
+            memberCap: number | null;
+            /** @description Current number of members (org admins and org members). */
+            memberCount: number;
+            /** @description Whether the organization may use the platform-wide reference data. */
+            allowGlobalData: boolean;
+            emailAllowList: components["schemas"]["EmailAllowList"];
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Time of the last change.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of organizations, ordered by name (then id). */
+        OrganizationList: {
+            /** @description The organizations of this page. */
+            items: components["schemas"]["Organization"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description The result of joining an organization (invitation or join token): the user with their new role,
+         *     the organization, and a fresh login whose access token carries the new role. Older tokens of the
+         *     user stay valid (the API always reads the current role), but clients should switch to these.
+         */
+        MembershipGranted: {
+            user: components["schemas"]["User"];
+            /** @description The organization joined. */
+            organization: {
+                /**
+                 * Format: uuid
+                 * @description Organization id.
+                 */
+                id: string;
+                /** @description Organization name. */
+                name: string;
+            };
+            tokens: components["schemas"]["TokenPair"];
+        };
+        /**
+         * @description Role of a user inside an organization.
+         * @enum {string}
+         */
+        OrgRole: "org_admin" | "org_member";
+        /**
+         * @description `pending` (can be accepted), `accepted`, `revoked` (by an admin, or replaced by a newer invitation
+         *     to the same email) or `expired`.
+         * @enum {string}
+         */
+        InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
+        /** @description An invitation to join an organization. The token is never part of it; only the email carries it. */
+        Invitation: {
+            /**
+             * Format: uuid
+             * @description Invitation id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Organization the invitee joins.
+             */
+            organizationId: string;
+            email: components["schemas"]["Email"];
+            role: components["schemas"]["OrgRole"];
+            status: components["schemas"]["InvitationStatus"];
+            /**
+             * Format: date-time
+             * @description After this time the invitation can no longer be accepted.
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description User who sent the invitation (null if that account was deleted).
+             */
+            invitedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When the invitation was accepted.
+             */
+            acceptedAt: string | null;
+            /**
+             * Format: uuid
+             * @description User who accepted it.
+             */
+            acceptedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked.
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it was sent.
+             */
+            createdAt: string;
+        };
+        /** @description One page of invitations, newest first. */
+        InvitationList: {
+            /** @description The invitations of this page. */
+            items: components["schemas"]["Invitation"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description Whether the organization has a join token (never the token itself). */
+        JoinTokenStatus: {
+            /** @description True when a token has been generated and not disabled since (it may still have expired). */
+            enabled: boolean;
+            /** @description True when the enabled token is past its expiry. */
+            expired: boolean;
+            /**
+             * Format: date-time
+             * @description Expiry of the current token; null when there is none.
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the current token was generated; null when there is none.
+             */
+            createdAt: string | null;
+        };
+        /** @description A newly generated join token. This is the only time the token is shown; store or share it now. */
+        JoinToken: {
+            /** @description The join token; an individual user joins with it at `POST /v1/organizations/join`. */
+            token: string;
+            /**
+             * Format: date-time
+             * @description After this time the token no longer works.
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description When the token was generated.
+             */
+            createdAt: string;
+        };
     };
     responses: {
         /** @description The request failed; the body explains why. */
@@ -363,7 +1233,14 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description Page size (1 to 200, default 50). */
+        Limit: number;
+        /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+        Cursor: string;
+        /** @description Organization id. */
+        OrganizationId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -648,6 +1525,1035 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                /** @description Case-insensitive search in name and slug. */
+                q?: string;
+                /** @description Only tenants with this status. */
+                status?: components["schemas"]["TenantStatus"];
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tenants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Riverside Savings",
+                 *       "slug": "riverside",
+                 *       "embedOrigins": [
+                 *         "https://portal.riverside.example"
+                 *       ],
+                 *       "admin": {
+                 *         "email": "it-admin@riverside.example",
+                 *         "displayName": "Rita Riverside",
+                 *         "password": "initial-passphrase-42"
+                 *       },
+                 *       "organization": {
+                 *         "name": "Retail Credit"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Display name of the institution. */
+                    name: string;
+                    /** @description Unique short name; lower-case letters, digits and inner hyphens. */
+                    slug: string;
+                    /** @description Origins allowed to embed widgets (https only). */
+                    embedOrigins?: components["schemas"]["EmbedOrigin"][];
+                    /** @description The tenant admin to create with the tenant. */
+                    admin?: {
+                        email: components["schemas"]["Email"];
+                        /** @description Name shown in the UI. */
+                        displayName: string;
+                        /** @description Initial password (at least 10 characters); the admin should change it. */
+                        password: string;
+                    };
+                    /** @description A first organization to create in the tenant. */
+                    organization?: {
+                        /** @description Organization name. */
+                        name: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The tenant (and its admin and organization) were created. */
+            201: {
+                headers: {
+                    /** @description URL of the new tenant. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedTenant"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "suspended",
+                 *       "embedOrigins": [
+                 *         "https://portal.northwind.example",
+                 *         "https://intranet.northwind.example:8443"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description New display name. */
+                    name?: string;
+                    status?: components["schemas"]["TenantStatus"];
+                    /** @description The full new list of allowed embed origins (https only). */
+                    embedOrigins?: components["schemas"]["EmbedOrigin"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getTenantStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantStats"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getPlatformStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform's counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformStats"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Only users of this tenant. */
+                tenantId?: string;
+                /** @description Only users of this organization. */
+                organizationId?: string;
+                /** @description Only users with this role. */
+                role?: components["schemas"]["Role"];
+                /** @description Only enabled (`true`) or disabled (`false`) accounts. */
+                isActive?: boolean;
+                /** @description Case-insensitive search in email and display name. */
+                q?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "isActive": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description New display name. */
+                    displayName?: string;
+                    /** @description False disables the account and ends its sessions; true re-enables it. */
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Only this action, e.g. `tenant.created`. */
+                action?: string;
+                /** @description Only actions by this user. */
+                actorUserId?: string;
+                /** @description Only actions on this kind of object, e.g. `user`. */
+                targetType?: string;
+                /** @description Only actions on this object. */
+                targetId?: string;
+                /** @description Only events of this organization. */
+                organizationId?: string;
+                /** @description Only events of this tenant. */
+                tenantId?: string;
+                /** @description Only events at or after this time. */
+                from?: string;
+                /** @description Only events before this time (exclusive). */
+                to?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: {
+                /** @description Only organizations of this tenant. */
+                tenantId?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of organizations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Corporate Lending",
+                 *       "memberCap": 25,
+                 *       "emailAllowList": [
+                 *         "@northwind.test"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Tenant of the new organization; required for super admins.
+                     */
+                    tenantId?: string;
+                    /** @description Name, unique within the tenant. */
+                    name: string;
+                    /** @description Most members the organization may have; null or omitted for no cap. */
+                    memberCap?: number | null;
+                    /** @description Whether the organization may use the platform-wide reference data (default true). */
+                    allowGlobalData?: boolean;
+                    emailAllowList?: components["schemas"]["EmailAllowList"];
+                };
+            };
+        };
+        responses: {
+            /** @description The organization was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    joinOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "join_3q2-7wEXAMPLEtoken"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The join token the organization shared. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user joined the organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipGranted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emailAllowList": [
+                 *         "@northwind.test",
+                 *         "external.auditor@example.test"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description New name, unique within the tenant (tenant admin only). */
+                    name?: string;
+                    /** @description New member cap, or null for none (tenant admin only). */
+                    memberCap?: number | null;
+                    /** @description Whether the organization may use platform-wide reference data (tenant admin only). */
+                    allowGlobalData?: boolean;
+                    emailAllowList?: components["schemas"]["EmailAllowList"];
+                };
+            };
+        };
+        responses: {
+            /** @description The organization after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listOrganizationMembers: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    assignOrganizationMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Id of the member (or, for PUT, of the user to put into the organization). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "org_admin"
+                 *     }
+                 */
+                "application/json": {
+                    role: components["schemas"]["OrgRole"];
+                };
+            };
+        };
+        responses: {
+            /** @description The user, now in this organization with this role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    removeOrganizationMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Id of the member (or, for PUT, of the user to put into the organization). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    changeOrganizationMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Id of the member (or, for PUT, of the user to put into the organization). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "org_member"
+                 *     }
+                 */
+                "application/json": {
+                    role: components["schemas"]["OrgRole"];
+                };
+            };
+        };
+        responses: {
+            /** @description The member with the new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description Only invitations with this status. */
+                status?: components["schemas"]["InvitationStatus"];
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "new.analyst@northwind.test",
+                 *       "role": "org_member"
+                 *     }
+                 */
+                "application/json": {
+                    email: components["schemas"]["Email"];
+                    role: components["schemas"]["OrgRole"];
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation (without its token); the email is in the outbox. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Invitation id. */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation can no longer be accepted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getJoinTokenStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The join-token status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinTokenStatus"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "expiresInHours": 48
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Lifetime of the token in hours (at most a year). */
+                    expiresInHours?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new token (shown only now) and its expiry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinToken"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    disableJoinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization has no usable join token now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "inv_Xq3vEXAMPLEtoken"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The token from the invitation link. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user joined; here are the user with the new role and a fresh token pair. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipGranted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+        };
+    };
+    registerWithInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "inv_Xq3vEXAMPLEtoken",
+                 *       "password": "correct-horse-battery",
+                 *       "displayName": "Nora Analyst"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The token from the invitation link. */
+                    token: string;
+                    /** @description Password of the new account; at least 10 characters. */
+                    password: string;
+                    /** @description Name shown in the UI. */
+                    displayName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account was created and joined the organization; here is a token pair for it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipGranted"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
         };
     };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../api/src/app.ts';
 import { loadConfig, type Config } from '../../api/src/config.ts';
@@ -22,9 +23,9 @@ export interface TestApp {
  * A real app on the test database and real Redis, with its own Redis prefix so rate limits of one
  * test file never touch another's.
  */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const config = loadConfig({ ...TEST_ENV, REDIS_PREFIX: `drtest:${randomUUID().slice(0, 8)}`, ...overrides });
-  const container = await createContainer(config);
+  const container = await createContainer(config, options);
   const app = createApp(container);
   const owner = createOwnerKnex(config);
   return {

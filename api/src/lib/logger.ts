@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Paths pino must never print. Tokens, passwords and keys can reach a log through request
@@ -15,13 +15,16 @@ const REDACT_PATHS = [
   'accessToken',
   'token',
   '*.password',
+  '*.newPassword',
+  '*.currentPassword',
   '*.refreshToken',
   '*.accessToken',
   '*.token',
 ];
 
-/** Creates the structured JSON logger. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { service: 'defaultrate', ...base }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+/** Creates the structured JSON logger (on stdout unless a destination is given, e.g. a test's in-memory stream). */
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'defaultrate', ...base }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import * as createPlatformCore from './20261124000000_create_platform_core.ts';
 import * as createSessionPurge from './20261124000200_create_session_purge.ts';
+import * as createRevokeUserSessions from './20261124000500_create_revoke_user_sessions.ts';
+import * as createMembershipFunctions from './20261124000800_create_membership_functions.ts';
+import * as createMemberRelease from './20261124000900_create_member_release.ts';
+import * as restrictAuditAppend from './20261124000950_restrict_audit_append.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +19,10 @@ interface Migration {
 export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124000000_create_platform_core.ts', createPlatformCore],
   ['20261124000200_create_session_purge.ts', createSessionPurge],
+  ['20261124000500_create_revoke_user_sessions.ts', createRevokeUserSessions],
+  ['20261124000800_create_membership_functions.ts', createMembershipFunctions],
+  ['20261124000900_create_member_release.ts', createMemberRelease],
+  ['20261124000950_restrict_audit_append.ts', restrictAuditAppend],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -12,6 +12,7 @@ interface AccessPayload {
   sub: string;
   iat: number;
   typ?: string;
+  pwv?: unknown;
 }
 
 /** Reads the key id from the token header without trusting anything else in it. */
@@ -50,7 +51,8 @@ export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: stri
       findPrincipal(deps.db, payload.sub).then(
         (principal) => {
           if (!principal || !principal.isActive) return done(new TokenInvalid('The account behind this token is disabled or gone.'));
-          if (payload.iat < Math.floor(principal.passwordChangedAt.getTime() / 1000)) {
+          // Exact match on the password version (ms), not `iat` (s): see AccessTokenClaims.pwv.
+          if (payload.pwv !== principal.passwordChangedAt.getTime()) {
             return done(new TokenInvalid('The password changed after this token was issued. Log in again.'));
           }
           if (principal.tenantStatus === 'suspended') return done(new Forbidden('Your institution is suspended.'));

@@ -18,6 +18,7 @@ export const PERMISSION_MATRIX = {
   'platform.stats': { super_admin: 'platform' },
   'users.list': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
   'users.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'self', user: 'self' },
+  'users.manage': { super_admin: 'platform', tenant_admin: 'tenant' },
   'organizations.list': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'organization' },
   'organizations.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'organization' },
   'organizations.manage': { super_admin: 'platform', tenant_admin: 'tenant' },

@@ -11,11 +11,18 @@ export interface AccessTokenClaims {
   role: Role;
   tid: string | null;
   oid: string | null;
+  /**
+   * Password version: the user's password_changed_at in epoch ms when the token was issued. The
+   * authenticator refuses a token whose version is not the current one, so a password change ends
+   * every earlier access token at once (an `iat` check cannot: it has one-second resolution, and a
+   * token issued in the same second as the change would survive it).
+   */
+  pwv: number;
 }
 
 /** Signs a short-lived RS256 access token with the active key; its `kid` picks the key on verification. */
 export async function signAccessToken(keys: KeyRing, claims: AccessTokenClaims, options: { issuer: string; ttlSeconds: number }): Promise<string> {
-  return new SignJWT({ role: claims.role, tid: claims.tid, oid: claims.oid, typ: 'access' })
+  return new SignJWT({ role: claims.role, tid: claims.tid, oid: claims.oid, pwv: claims.pwv, typ: 'access' })
     .setProtectedHeader({ alg: 'RS256', kid: keys.active.kid, typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(options.issuer)

@@ -37,7 +37,16 @@ function actorOf(principal: { id: string; role: UserActor['role']; tenantId: str
   return { userId: principal.id, role: principal.role, tenantId: principal.tenantId, orgId: principal.organizationId, ip: base.ip, requestId: base.requestId };
 }
 
-async function issueTokens(deps: AuthDeps, trx: Knex.Transaction, actor: UserActor): Promise<TokenPair> {
+/**
+ * Opens a new refresh-token family and signs its first access token. Runs in the user's own
+ * transaction context (the families' policy admits only their owner).
+ */
+export async function issueTokens(
+  deps: Pick<AuthDeps, 'keys' | 'issuer' | 'accessTtlSeconds' | 'refreshTtlSeconds'>,
+  trx: Knex.Transaction,
+  actor: Pick<UserActor, 'userId' | 'role' | 'tenantId' | 'orgId'>,
+  passwordChangedAt: Date,
+): Promise<TokenPair> {
   const refreshToken = randomToken('rt');
   await repo.createRefreshFamily(trx, {
     userId: actor.userId,
@@ -45,7 +54,11 @@ async function issueTokens(deps: AuthDeps, trx: Knex.Transaction, actor: UserAct
     tokenHash: hashToken(refreshToken),
     expiresAt: new Date(Date.now() + deps.refreshTtlSeconds * 1000),
   });
-  const accessToken = await signAccessToken(deps.keys, { sub: actor.userId, role: actor.role, tid: actor.tenantId, oid: actor.orgId }, { issuer: deps.issuer, ttlSeconds: deps.accessTtlSeconds });
+  const accessToken = await signAccessToken(
+    deps.keys,
+    { sub: actor.userId, role: actor.role, tid: actor.tenantId, oid: actor.orgId, pwv: new Date(passwordChangedAt).getTime() },
+    { issuer: deps.issuer, ttlSeconds: deps.accessTtlSeconds },
+  );
   return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: deps.accessTtlSeconds };
 }
 
@@ -78,13 +91,14 @@ export async function login(deps: AuthDeps, caller: Actor, input: { email: strin
     throw new InvalidCredentials('The email or password is wrong, or the account is disabled.');
   }
   const principal = await repo.findPrincipal(deps.db, record.id);
-  if (principal?.tenantStatus === 'suspended') throw new Forbidden('Your institution is suspended.');
+  if (!principal) throw new InvalidCredentials('The email or password is wrong, or the account is disabled.');
+  if (principal.tenantStatus === 'suspended') throw new Forbidden('Your institution is suspended.');
   await deps.limiter.recordSuccess(input.email);
   const actor = actorOf(record, caller);
   return withTenant(deps.db, actor, async (trx) => {
     await repo.touchLastLogin(trx, actor.userId);
     await appendAuditEvent(trx, actor, { action: 'auth.login', targetType: 'user', targetId: actor.userId });
-    return issueTokens(deps, trx, actor);
+    return issueTokens(deps, trx, actor, principal.passwordChangedAt);
   });
 }
 
@@ -109,9 +123,14 @@ export async function refresh(deps: AuthDeps, caller: Actor, refreshToken: strin
       return { kind: 'reused' as const };
     }
     if (family.expiresAt.getTime() <= Date.now()) return { kind: 'expired' as const };
+    if (principal.tenantStatus === 'suspended') return { kind: 'suspended' as const };
     const next = randomToken('rt');
     await repo.rotateRefreshFamily(trx, family, hashToken(next), new Date(Date.now() + deps.refreshTtlSeconds * 1000));
-    const accessToken = await signAccessToken(deps.keys, { sub: actor.userId, role: actor.role, tid: actor.tenantId, oid: actor.orgId }, { issuer: deps.issuer, ttlSeconds: deps.accessTtlSeconds });
+    const accessToken = await signAccessToken(
+      deps.keys,
+      { sub: actor.userId, role: actor.role, tid: actor.tenantId, oid: actor.orgId, pwv: principal.passwordChangedAt.getTime() },
+      { issuer: deps.issuer, ttlSeconds: deps.accessTtlSeconds },
+    );
     return { kind: 'ok' as const, tokens: { accessToken, refreshToken: next, tokenType: 'Bearer' as const, expiresIn: deps.accessTtlSeconds } };
   });
   switch (outcome.kind) {
@@ -121,6 +140,8 @@ export async function refresh(deps: AuthDeps, caller: Actor, refreshToken: strin
       throw new RefreshTokenReused('This refresh token was already used; every session of its family has been revoked. Log in again.');
     case 'expired':
       throw new TokenExpired('The refresh token has expired. Log in again.');
+    case 'suspended':
+      throw new Forbidden('Your institution is suspended.');
     default:
       throw new TokenInvalid('The refresh token has been revoked.');
   }

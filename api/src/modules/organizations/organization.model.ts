@@ -10,6 +10,7 @@ export class OrganizationModel extends Model {
   declare joinTokenHash: string | null;
   declare joinTokenExpiresAt: Date | null;
   declare joinTokenEnabled: boolean;
+  declare joinTokenCreatedAt: Date | null;
   declare emailAllowList: string[];
   declare createdAt: Date;
   declare updatedAt: Date;

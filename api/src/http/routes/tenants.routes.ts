@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import type { Container } from '../../container.ts';
+import * as tenants from '../../modules/tenants/tenants.service.ts';
+import { actorOf } from '../actor.ts';
+
+export function tenantRoutes(c: Container): Router {
+  const router = Router();
+
+  router.get('/v1/tenants', async (req, res) => {
+    res.json(await tenants.listTenants(c.db, actorOf(req), req.query as tenants.TenantListQuery));
+  });
+
+  router.post('/v1/tenants', async (req, res) => {
+    const created = await tenants.createTenant(c.db, actorOf(req), req.body);
+    res.status(201).location(`/v1/tenants/${created.tenant.id}`).json(created);
+  });
+
+  router.get('/v1/tenants/:tenantId', async (req, res) => {
+    res.json(await tenants.getTenant(c.db, actorOf(req), req.params.tenantId));
+  });
+
+  router.patch('/v1/tenants/:tenantId', async (req, res) => {
+    res.json(await tenants.updateTenant(c.db, actorOf(req), req.params.tenantId, req.body));
+  });
+
+  router.delete('/v1/tenants/:tenantId', async (req, res) => {
+    await tenants.deleteTenant(c.db, actorOf(req), req.params.tenantId);
+    res.status(204).end();
+  });
+
+  return router;
+}
