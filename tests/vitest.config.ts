@@ -6,6 +6,8 @@ const root = path.resolve(import.meta.dirname, '..');
 export default defineConfig({
   test: {
     root,
+    // Each API test file builds its own app and tenant, so files run in parallel; two workers match the two cores.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -23,8 +25,6 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // Each file builds its own app and tenant; two workers match the two cores.
-          maxWorkers: 2,
         },
       },
     ],

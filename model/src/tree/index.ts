@@ -30,8 +30,12 @@ export {
   histogramLength,
   gatherGradients,
   buildHistogram,
+  buildHistogramRowWise,
+  packRowMajor,
   subtractHistogram,
 } from './histogram.ts';
+export { ParallelHistogramBuilder, defaultThreadCount } from './parallel-histogram.ts';
+export type { SharedBuffers } from './parallel-histogram.ts';
 export { SplitInfo, findBestSplit } from './splitter.ts';
 export type { SplitConstraints } from './splitter.ts';
 export { TreeGrower } from './grower.ts';
@@ -49,10 +53,12 @@ export {
 } from './predictor.ts';
 export type { FlatTree, FlatTreeJSON, PackedForest } from './predictor.ts';
 export { TreeExplainer, treeExpectedValue, explainTrees } from './tree-shap.ts';
+export { encodeNumber, decodeNumber, roundToFloat32Digits } from './serialization.ts';
 export {
   GradientBoostingClassifier,
   GRADIENT_BOOSTING_DEFAULTS,
   GRADIENT_BOOSTING_FORMAT,
+  checkTreeFeatures,
 } from '../ensemble/gradient-boosting.ts';
 export type {
   GradientBoostingOptions,
