@@ -31,8 +31,6 @@ export function toProblem(error: unknown): Problem {
     const errors: FieldError[] = (error.errors ?? []).map((e) => ({ pointer: pointerOf(e.path), detail: e.message ?? 'is invalid' }));
     const detail = errors.map((e) => `${e.pointer} ${e.detail}`).join('; ') || error.message;
     switch (error.status) {
-      case 400:
-        return new ValidationFailed(detail, { errors });
       case 404:
         return new NotFound('No such resource.');
       case 405:
@@ -41,11 +39,8 @@ export function toProblem(error: unknown): Problem {
         return new PayloadTooLarge(error.message);
       case 415:
         return new UnsupportedMediaType(`${error.message}. Send application/json.`);
-      case 401:
-      case 403:
-        // Security handlers are not used (authentication is our middleware); treat as bad input.
-        return new ValidationFailed(detail, { errors });
       default:
+        // 400, and 401/403 from the validator's security check (unused: authentication is our middleware).
         return new ValidationFailed(detail, { errors });
     }
   }
