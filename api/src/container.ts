@@ -8,6 +8,7 @@ import { connectRedis } from './lib/redis.ts';
 import { LoginRateLimiter } from './modules/auth/login-rate-limiter.ts';
 import { KeyRing, ensureSigningKeys } from './modules/auth/signing-keys.ts';
 import type { AuthDeps } from './modules/auth/auth.service.ts';
+import { loadDefaultModel, type DefaultModel } from '@defaultrate/model';
 
 /** The long-lived collaborators of one process, built once at boot and passed down explicitly. */
 export interface Container {
@@ -17,6 +18,8 @@ export interface Container {
   redis: Redis;
   keys: KeyRing;
   auth: AuthDeps;
+  /** The default model, loaded once per process. */
+  model: DefaultModel;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function createContainer(config: Config, options: { logger?: Logger
     config.REDIS_PREFIX,
   );
   const auth: AuthDeps = { db, keys, limiter, issuer: config.JWT_ISSUER, accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS };
+  const model = loadDefaultModel(config.MODEL_PATH);
   return {
     config,
     logger,
@@ -39,6 +43,7 @@ export async function createContainer(config: Config, options: { logger?: Logger
     redis,
     keys,
     auth,
+    model,
     async close() {
       await db.destroy();
       redis.disconnect();

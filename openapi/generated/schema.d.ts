@@ -697,6 +697,7 @@ export interface components {
          *     `/problems/method-not-allowed`, `/problems/unsupported-media-type`, `/problems/payload-too-large`,
          *     `/problems/invalid-credentials`, `/problems/refresh-token-reused`, `/problems/invitation-invalid`,
          *     `/problems/join-token-invalid`, `/problems/member-cap-reached`, `/problems/email-not-allowed`,
+         *     `/problems/statement-invalid`, `/problems/upload-invalid`, `/problems/job-not-cancellable`,
          *     `/problems/service-unavailable`, `/problems/internal-error`.
          */
         Problem: {

@@ -64,6 +64,9 @@ export const PROBLEM_SLUGS = [
   'join-token-invalid',
   'member-cap-reached',
   'email-not-allowed',
+  'statement-invalid',
+  'upload-invalid',
+  'job-not-cancellable',
   'service-unavailable',
   'internal-error',
 ] as const;
@@ -88,6 +91,10 @@ export const Forbidden = defineProblem('forbidden', 403, 'Forbidden');
 export const NotFound = defineProblem('not-found', 404, 'Not found');
 export const Conflict = defineProblem('conflict', 409, 'Conflict');
 export const RateLimited = defineProblem('rate-limited', 429, 'Too many requests');
+/** A financial statement that is well-formed JSON but not a plausible statement (each field problem listed). */
+export const StatementInvalid = defineProblem('statement-invalid', 422, 'Statement is not valid');
+/** A bulk-scoring upload that cannot be processed as a whole (encoding, delimiter, columns, size, rows). */
+export const UploadInvalid = defineProblem('upload-invalid', 422, 'Upload cannot be processed');
 export const ServiceUnavailable = defineProblem('service-unavailable', 503, 'Service unavailable');
 export const InternalError = defineProblem('internal-error', 500, 'Internal server error');
 

@@ -18,6 +18,7 @@ import {
   HistogramPool,
   buildHistogram,
   buildHistogramRowWise,
+  buildHistogramRowWiseSums,
   gatherGradients,
   packRowMajor,
   subtractHistogram,
@@ -74,6 +75,11 @@ export class TreeGrower {
   private readonly rows: Uint32Array;
   private readonly scratch: Uint32Array;
   private parallel: ParallelHistogramBuilder | null = null;
+  /**
+   * Counts channel of the row-wise histogram over all rows. Row counts per bin do not depend on
+   * gradients, so once known, every later full-data root only needs gradient and hessian sums.
+   */
+  private allRowsCounts: Float64Array | null = null;
   private readonly splitFeatures: Int32Array;
   private readonly split = new SplitInfo();
 
@@ -227,13 +233,16 @@ export class TreeGrower {
       const larger = smaller === left ? right : left;
       const smallHist = this.pool.acquire();
       this.fill(smallHist, features, nAllowed, rows, nodes.start[smaller], nodes.end[smaller], grad, hess);
-      subtractHistogram(parentHist, smallHist, this.binsPerFeature, features, nAllowed);
       const canSmall = smaller === left ? canLeft : canRight;
       const canLarge = smaller === left ? canRight : canLeft;
+      if (canLarge) {
+        subtractHistogram(parentHist, smallHist, this.binsPerFeature, features, nAllowed);
+        evaluate(larger, parentHist);
+      } else {
+        this.pool.release(parentHist);
+      }
       if (canSmall) evaluate(smaller, smallHist);
       else this.pool.release(smallHist);
-      if (canLarge) evaluate(larger, parentHist);
-      else this.pool.release(parentHist);
     }
     for (const node of candidates) {
       const h = histOf[node];
@@ -272,18 +281,27 @@ export class TreeGrower {
     // Row-wise fills every feature; worth it unless only a minority of features is wanted
     // (per-split sampling in forests, strong column subsampling).
     const rowWise = 2 * nFeatures >= this.nFeatures;
+    const sumsOnly = rowWise && end - start === this.nRows && this.allRowsCounts !== null;
     if (this.parallel !== null) {
-      if (rowWise) this.parallel.buildRowWise(hist, start, end);
+      if (rowWise) this.parallel.buildRowWise(hist, start, end, sumsOnly);
       else this.parallel.build(hist, features, nFeatures, start, end);
-      return;
-    }
-    if (rowWise) {
+    } else if (sumsOnly) {
+      buildHistogramRowWiseSums(hist, this.packed, this.nGroups, 0, this.nGroups, this.binsPerFeature, rows, start,
+        end, this.orderedGrad, this.orderedHess);
+    } else if (rowWise) {
       buildHistogramRowWise(hist, this.packed, this.nGroups, 0, this.nGroups, this.binsPerFeature, rows, start, end,
         this.orderedGrad, this.orderedHess);
     } else {
       buildHistogram(hist, this.binned, this.nRows, this.binsPerFeature, features, nFeatures, rows, start, end,
         this.orderedGrad, this.orderedHess);
     }
+    if (!rowWise || end - start !== this.nRows) return;
+    const counts = this.allRowsCounts;
+    if (counts === null) {
+      this.allRowsCounts = hist.slice();
+      return;
+    }
+    for (let k = 2; k < counts.length; k += 3) hist[k] = counts[k];
   }
 
   /** Draws `k` of the allowed features into `splitFeatures` (partial Fisher–Yates); returns the count. */

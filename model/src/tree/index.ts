@@ -31,6 +31,7 @@ export {
   gatherGradients,
   buildHistogram,
   buildHistogramRowWise,
+  buildHistogramRowWiseSums,
   packRowMajor,
   subtractHistogram,
 } from './histogram.ts';

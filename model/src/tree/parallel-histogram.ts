@@ -14,7 +14,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { buildHistogram, buildHistogramRowWise, histogramLength } from './histogram.ts';
+import { buildHistogram, buildHistogramRowWise, buildHistogramRowWiseSums, histogramLength } from './histogram.ts';
 
 /** Control word indices in the shared Int32Array. */
 const SEQ = 0;
@@ -24,6 +24,7 @@ const END = 3;
 const PART_START = 4;
 const PART_END = 5;
 const QUIT = 6;
+/** 0: column-wise, 1: row-wise, 2: row-wise sums only. */
 const ROW_WISE = 7;
 const CONTROL_LENGTH = 8;
 
@@ -147,26 +148,35 @@ export class ParallelHistogramBuilder {
     }
   }
 
-  /** `buildHistogramRowWise` over all feature groups, split between the two threads. */
-  buildRowWise(hist: Float64Array, start: number, end: number): void {
+  /**
+   * `buildHistogramRowWise` over all feature groups, split between the two threads; with
+   * `sumsOnly`, `buildHistogramRowWiseSums` (counts left as they are).
+   */
+  buildRowWise(hist: Float64Array, start: number, end: number, sumsOnly = false): void {
     const { packed, rows, orderedGrad, orderedHess } = this.shared;
     const nGroups = this.nGroups;
+    const kernel = sumsOnly ? buildHistogramRowWiseSums : buildHistogramRowWise;
     if (this.worker === null || nGroups < 2 || (end - start) * nGroups * 4 < this.minWork) {
-      buildHistogramRowWise(hist, packed, nGroups, 0, nGroups, this.binsPerFeature, rows, start, end,
-        orderedGrad, orderedHess);
+      kernel(hist, packed, nGroups, 0, nGroups, this.binsPerFeature, rows, start, end, orderedGrad, orderedHess);
       return;
     }
     const half = Math.ceil(nGroups / 2);
-    const seq = this.post(start, end, half, nGroups, 1);
-    buildHistogramRowWise(hist, packed, nGroups, 0, half, this.binsPerFeature, rows, start, end,
-      orderedGrad, orderedHess);
+    const seq = this.post(start, end, half, nGroups, sumsOnly ? 2 : 1);
+    kernel(hist, packed, nGroups, 0, half, this.binsPerFeature, rows, start, end, orderedGrad, orderedHess);
     if (!this.await(seq)) {
-      buildHistogramRowWise(hist, packed, nGroups, half, nGroups, this.binsPerFeature, rows, start, end,
-        orderedGrad, orderedHess);
+      kernel(hist, packed, nGroups, half, nGroups, this.binsPerFeature, rows, start, end, orderedGrad, orderedHess);
       return;
     }
     const groupStride = 4 * this.binsPerFeature * 3;
-    hist.set(this.output.subarray(half * groupStride, nGroups * groupStride), half * groupStride);
+    if (!sumsOnly) {
+      hist.set(this.output.subarray(half * groupStride, nGroups * groupStride), half * groupStride);
+      return;
+    }
+    // The worker's output holds stale counts: copy only the sums.
+    for (let k = half * groupStride; k < nGroups * groupStride; k += 3) {
+      hist[k] = this.output[k];
+      hist[k + 1] = this.output[k + 1];
+    }
   }
 
   /** Stops the worker; later builds run on the calling thread. */
@@ -214,6 +224,7 @@ function workerSource(): string {
 const { workerData } = require('node:worker_threads');
 const buildHistogram = ${buildHistogram.toString()};
 const buildHistogramRowWise = ${buildHistogramRowWise.toString()};
+const buildHistogramRowWiseSums = ${buildHistogramRowWiseSums.toString()};
 const { control, binned, packed, rows, orderedGrad, orderedHess, features, output, nRows, nGroups, binsPerFeature } = workerData;
 let seen = 0;
 for (;;) {
@@ -222,8 +233,9 @@ for (;;) {
   if (Atomics.load(control, ${QUIT}) === 1) break;
   const partStart = control[${PART_START}];
   const partEnd = control[${PART_END}];
-  if (control[${ROW_WISE}] === 1) {
-    buildHistogramRowWise(output, packed, nGroups, partStart, partEnd, binsPerFeature, rows,
+  const mode = control[${ROW_WISE}];
+  if (mode !== 0) {
+    (mode === 2 ? buildHistogramRowWiseSums : buildHistogramRowWise)(output, packed, nGroups, partStart, partEnd, binsPerFeature, rows,
       control[${START}], control[${END}], orderedGrad, orderedHess);
   } else {
     buildHistogram(output, binned, nRows, binsPerFeature, features.subarray(partStart, partEnd), partEnd - partStart,

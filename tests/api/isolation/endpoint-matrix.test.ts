@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,10 @@ import { hashToken } from '../../../api/src/modules/auth/secrets.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { createTenantFixture, loginAs, type TenantFixture } from '../../factories/tenant-fixture.ts';
 import { fillPath, listOperations, pathParams, type SpecOperation } from '../../helpers/openapi-operations.ts';
+import { ROLES, TREATMENT, collection, denied, type Env, type MatrixRole, type ProbeSet, type ProbeTemplate, type ScopeName, type Treatment } from './probe-kit.ts';
+
+/** Probe sets of the other areas of the API (each ./probes/<area>.ts exports `probeSet`), picked up without registration. */
+const PROBE_SETS: ProbeSet[] = Object.values(import.meta.glob<ProbeSet>('./probes/*.ts', { eager: true, import: 'probeSet' }));
 
 /**
  * THE isolation matrix: every operation of the bundled spec × every role × every probe that aims it
@@ -21,58 +26,7 @@ import { fillPath, listOperations, pathParams, type SpecOperation } from '../../
  * their mutations are skipped. Tenant admins likewise for the other organization of their tenant.
  */
 
-const ROLES = ['super_admin', 'tenant_admin', 'org_admin', 'org_member', 'user', 'anonymous'] as const;
-type MatrixRole = (typeof ROLES)[number];
-
-/** What a probe aims at. Ids per path parameter, and the strings whose appearance would be a leak. */
-type ScopeName = 'foreignTenant' | 'foreignOrg' | 'ownOrgForeignUser' | 'ownOrgOtherOrgUser' | 'none';
-
-interface ScopeData {
-  ids: Record<string, string>;
-  markers: string[];
-}
-
-/** How a role relates to a scope: probed (must be refused), sanity (GET must succeed), or skipped. */
-type Treatment = 'probe' | 'sanity' | 'skip';
-
-const TREATMENT: Record<Exclude<ScopeName, 'none'>, Partial<Record<MatrixRole, Treatment>>> = {
-  foreignTenant: { super_admin: 'sanity' },
-  foreignOrg: { super_admin: 'sanity', tenant_admin: 'sanity' },
-  ownOrgForeignUser: { super_admin: 'skip' },
-  ownOrgOtherOrgUser: { super_admin: 'skip', tenant_admin: 'skip' },
-};
-
-interface Env {
-  a: TenantFixture;
-  b: TenantFixture;
-  tag: string;
-  scopes: Record<Exclude<ScopeName, 'none'>, ScopeData>;
-  tokens: { bPendingInvitation: string; bRevokedInvitation: string; bDisabledJoinToken: string };
-}
-
-/**
- * One probe template. `scope` fills the path parameters; `body`/`query` are built from the scope's
- * ids (valid bodies, so the probe tests authorization, not validation); `expect` is what a
- * non-exempt role must get:
- *  - 'denied': 401 (anonymous) or 403/404 (others);
- *  - 'token': a foreign or dead secret: 400/401/403/404/409/410;
- *  - 'noLeak': any status below 500 (collections and public endpoints), checked for leaks only;
- *  - number[]: exactly one of these statuses.
- */
-interface ProbeTemplate {
-  label: string;
-  scope: ScopeName;
-  body?: (ids: Record<string, string>, env: Env) => unknown;
-  query?: (ids: Record<string, string>, env: Env) => Record<string, string>;
-  expect: 'denied' | 'token' | 'noLeak' | number[];
-  /** Roles for which this template does not apply (e.g. legitimate callers of a self-service call). */
-  exempt?: MatrixRole[];
-}
-
-const denied = (scope: ScopeName, extra: Partial<ProbeTemplate> = {}): ProbeTemplate => ({ label: scope, scope, expect: 'denied', ...extra });
-const collection = (label: string, query: ProbeTemplate['query']): ProbeTemplate => ({ label, scope: 'foreignTenant', query, expect: 'noLeak' });
-
-const PROBES: Record<string, ProbeTemplate[]> = {
+const CORE_PROBES: Record<string, ProbeTemplate[]> = {
   // System: public, tenant-free. No caller may get tenant data out of them.
   getHealth: [{ label: 'public', scope: 'none', expect: [200] }],
   getReadiness: [{ label: 'public', scope: 'none', expect: [200] }],
@@ -167,6 +121,8 @@ const PROBES: Record<string, ProbeTemplate[]> = {
   disableJoinToken: [denied('foreignTenant'), denied('foreignOrg')],
 };
 
+const PROBES: Record<string, ProbeTemplate[]> = Object.assign({}, CORE_PROBES, ...PROBE_SETS.map((set) => set.probes));
+
 const operations: SpecOperation[] = listOperations();
 
 let t: TestApp;
@@ -216,6 +172,13 @@ beforeAll(async () => {
       ownOrgOtherOrgUser: { ids: { tenantId: a.tenant.id, organizationId: a.org.id, userId: a.users.otherOrgMember.id, invitationId: aOtherInvitation.id }, markers: otherOrgMarkers },
     },
   };
+  for (const set of PROBE_SETS) {
+    const extra = (await set.seed?.({ t, a, b })) ?? {};
+    for (const [name, data] of Object.entries(extra) as [keyof Env['scopes'], { ids: Record<string, string>; markers: string[] }][]) {
+      Object.assign(env.scopes[name].ids, data.ids);
+      env.scopes[name].markers.push(...data.markers);
+    }
+  }
 
   const logins: [MatrixRole, keyof TenantFixture['users']][] = [
     ['super_admin', 'superAdmin'],

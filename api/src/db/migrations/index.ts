@@ -5,6 +5,7 @@ import * as createRevokeUserSessions from './20261124000500_create_revoke_user_s
 import * as createMembershipFunctions from './20261124000800_create_membership_functions.ts';
 import * as createMemberRelease from './20261124000900_create_member_release.ts';
 import * as restrictAuditAppend from './20261124000950_restrict_audit_append.ts';
+import * as createPortfolio from './20261124001000_create_portfolio.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124000800_create_membership_functions.ts', createMembershipFunctions],
   ['20261124000900_create_member_release.ts', createMemberRelease],
   ['20261124000950_restrict_audit_append.ts', restrictAuditAppend],
+  ['20261124001000_create_portfolio.ts', createPortfolio],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -33,6 +33,14 @@ export const PERMISSION_MATRIX = {
   'join_token.manage': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
   'organizations.join': { user: 'self' },
   'audit.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'self', user: 'self' },
+  // Portfolio data (companies, statements, predictions, score jobs, alerts, analytics, exports).
+  // Reading follows the data's scope (see data-scope.ts and the policies of the portfolio migration);
+  // tenant admins read their tenant's organizations but write only their personal data.
+  'portfolio.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'organization', user: 'self' },
+  'portfolio.write': { super_admin: 'platform', tenant_admin: 'self', org_admin: 'organization', org_member: 'organization', user: 'self' },
+  'portfolio.write_global': { super_admin: 'platform' },
+  'scoring.run': { super_admin: 'self', tenant_admin: 'self', org_admin: 'self', org_member: 'self', user: 'self' },
+  'webhooks.manage': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
   'account.manage': { super_admin: 'self', tenant_admin: 'self', org_admin: 'self', org_member: 'self', user: 'self' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
