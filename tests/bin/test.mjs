@@ -22,4 +22,5 @@ run('Lint the OpenAPI spec', bin('redocly'), ['lint', 'openapi/openapi.yaml', '-
 run('Bundle the OpenAPI spec', bin('redocly'), ['bundle', 'openapi/openapi.yaml', '-o', 'openapi/generated/openapi.json', '--config', 'openapi/redocly.yaml'], quietRedocly);
 run('Generate types from the spec', bin('openapi-typescript'), ['openapi/generated/openapi.json', '-o', 'openapi/generated/schema.d.ts']);
 run('Type-check', 'npm', ['run', '--silent', 'typecheck']);
+run('Lint the API (layering)', bin('eslint'), ['--max-warnings', '0'], { cwd: `${repoRoot}/api` });
 run('Vitest (model, api)', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', ...process.argv.slice(2)]);

@@ -2,8 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
 import type { Knex } from 'knex';
-import { Forbidden, TokenExpired, TokenInvalid, Unauthenticated } from '../../lib/problem.ts';
-import { findPrincipal } from '../../modules/auth/auth.repository.ts';
+import { TokenExpired, TokenInvalid, Unauthenticated } from '../../lib/problem.ts';
+import { principalForAccessToken } from '../../modules/auth/access-principal.service.ts';
 import { ACCESS_TOKEN_AUDIENCE } from '../../modules/auth/access-tokens.ts';
 import type { KeyRing } from '../../modules/auth/signing-keys.ts';
 import type { UserActor } from '../../modules/access/roles.ts';
@@ -48,16 +48,8 @@ export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: stri
     },
     (payload: AccessPayload, done: VerifiedCallback) => {
       if (payload.typ !== 'access' || typeof payload.sub !== 'string') return done(new TokenInvalid('This is not an access token.'));
-      findPrincipal(deps.db, payload.sub).then(
-        (principal) => {
-          if (!principal || !principal.isActive) return done(new TokenInvalid('The account behind this token is disabled or gone.'));
-          // Exact match on the password version (ms), not `iat` (s): see AccessTokenClaims.pwv.
-          if (payload.pwv !== principal.passwordChangedAt.getTime()) {
-            return done(new TokenInvalid('The password changed after this token was issued. Log in again.'));
-          }
-          if (principal.tenantStatus === 'suspended') return done(new Forbidden('Your institution is suspended.'));
-          done(null, { userId: principal.id, role: principal.role, tenantId: principal.tenantId, orgId: principal.organizationId });
-        },
+      principalForAccessToken(deps.db, payload).then(
+        (principal) => done(null, principal),
         (error) => done(error),
       );
     },

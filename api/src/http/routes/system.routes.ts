@@ -1,35 +1,19 @@
 import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Container } from '../../container.ts';
-import { migrationFileCount } from '../../db/setup.ts';
-import { ServiceUnavailable } from '../../lib/problem.ts';
+import { checkReadiness } from '../../modules/system/readiness.service.ts';
+import type { JsonResponse } from '../openapi-types.ts';
 
 /** Health, readiness, keys and the spec: everything that is not a business resource. */
 export function systemRoutes(c: Container, spec: Record<string, unknown>): Router {
   const router = Router();
-  const expectedMigrations = migrationFileCount();
 
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', (_req, res: JsonResponse<'getHealth'>) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/readyz', async (_req, res) => {
-    const checks = { database: 'ok', redis: 'ok', migrations: 'ok' };
-    try {
-      const { rows } = await c.db.raw('SELECT count(*)::int AS n FROM knex_migrations');
-      if (rows[0].n < expectedMigrations) checks.migrations = `${rows[0].n} of ${expectedMigrations} applied`;
-    } catch {
-      checks.database = 'unreachable';
-      checks.migrations = 'unknown';
-    }
-    try {
-      await c.redis.ping();
-    } catch {
-      checks.redis = 'unreachable';
-    }
-    const failing = Object.entries(checks).filter(([, v]) => v !== 'ok');
-    if (failing.length) throw new ServiceUnavailable(`Not ready: ${failing.map(([k, v]) => `${k} ${v}`).join(', ')}.`, { checks });
-    res.json({ status: 'ready', checks });
+  router.get('/readyz', async (_req, res: JsonResponse<'getReadiness'>) => {
+    res.json({ status: 'ready', checks: await checkReadiness(c.db, c.redis) });
   });
 
   router.get('/.well-known/jwks.json', (_req, res) => {
