@@ -25,8 +25,8 @@ export default tseslint.config(
     },
   },
   {
-    // The boot code and the config schema are where the environment is read.
-    files: ['src/config.ts', 'src/main.ts'],
+    // The boot code, the config schema and the benchmark entry points are where the environment is read.
+    files: ['src/config.ts', 'src/main.ts', 'src/bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -1,12 +1,15 @@
+import fs from 'node:fs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import * as OpenApiValidator from 'express-openapi-validator';
+import multer from 'multer';
 import { REPO_ROOT } from './config.ts';
 import type { Container } from './container.ts';
 import { createAuthenticate } from './http/middleware/authenticate.ts';
 import { problemHandler } from './http/middleware/problem-handler.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requireAuthFromSpec } from './http/middleware/require-auth.ts';
+import { uploadGuard } from './http/middleware/upload-guard.ts';
 import { routeModules } from './http/routes/index.ts';
 import { systemRoutes } from './http/routes/system.routes.ts';
 import { loadOpenApiSpec } from './lib/openapi-spec.ts';
@@ -25,6 +28,9 @@ export function createApp(c: Container): Express {
 
   app.use(systemRoutes(c, spec));
 
+  const authenticate = createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER });
+  fs.mkdirSync(c.config.UPLOAD_DIR, { recursive: true });
+  app.use(uploadGuard(authenticate));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: spec as never,
@@ -34,9 +40,15 @@ export function createApp(c: Container): Express {
       validateSecurity: false,
       ignoreUndocumented: false,
       ignorePaths: /^\/(docs|openapi\.json|healthz|readyz|\.well-known)/,
+      // Uploads stream to disk (never whole in memory); the size limit answers 413 while streaming.
+      fileUploader: {
+        storage: multer.diskStorage({ destination: c.config.UPLOAD_DIR }),
+        limits: { fileSize: c.config.UPLOAD_MAX_BYTES, files: 1, fields: 5, parts: 6 },
+      },
     }),
   );
-  app.use(requireAuthFromSpec(createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER })));
+  // Multipart callers were authenticated by the upload guard already.
+  app.use(requireAuthFromSpec((req, res, next) => (req.actor ? next() : authenticate(req, res, next))));
   for (const routes of routeModules) app.use(routes(c));
 
   app.use((req, _res, next) => next(new NotFound(`No route for ${req.method} ${req.path}.`)));

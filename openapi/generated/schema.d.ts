@@ -458,7 +458,7 @@ export interface paths {
         /**
          * Change an organization
          * @description Tenant admins (and super admins) may change every field. The organization's own org admins may
-         *     change only `emailAllowList`: a request from them that names any other field is refused as a
+         *     change only `emailAllowList` and `alertPdChangeThreshold`: a request from them that names any other field is refused as a
          *     whole with 403, whose `fields` and `errors` list the refused fields. Org members get 403.
          *
          *     Lowering `memberCap` below the current member count removes nobody; it only stops new members
@@ -680,6 +680,690 @@ export interface paths {
          *     `invitation-invalid`.
          */
         post: operations["registerWithInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List companies
+         * @description Companies the caller may see (their personal companies, their organization's — every
+         *     organization of the tenant for tenant admins —, and global reference data when their
+         *     organization allows it), keyset-paginated in a stable order: `sort` (name, pd or updatedAt) then
+         *     id, both in `order`. Companies without a prediction sort last whatever the order. The cursor
+         *     carries the sort key and id of the page's last row, so pages never skip or repeat a row, even
+         *     while companies are being added; pass the same `sort` and `order` with it.
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        /**
+         * Create a company
+         * @description Adds a company to `scope`: by default the caller's organization (org admins and members),
+         *     global for super admins, personal for everyone else. Tenant admins write only personal data,
+         *     and only super admins write global data (403 otherwise). A company is identified within its
+         *     scope by `externalRef`, or by its name when there is none: a second one answers 409 naming the field.
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a company
+         * @description One company the caller may see, with its newest prediction; anyone else gets 404, whether or not it exists.
+         */
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a company
+         * @description Deletes a company the caller may write, with its statements, predictions and alerts.
+         */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a company
+         * @description Changes a company the caller may write (their personal ones, their organization's, global ones
+         *     for super admins). A company the caller may only read answers 403; one it cannot see, 404.
+         *     A name or external reference already used in the scope answers 409 naming the field.
+         */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/v1/companies/{companyId}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a company's statements
+         * @description The company's statements, newest period first (then newest first), keyset-paginated. A company the caller cannot see answers 404.
+         */
+        get: operations["listStatements"];
+        put?: never;
+        /**
+         * Add a statement to a company
+         * @description Stores a financial statement of a company the caller may write; the amounts are kept as
+         *     submitted (in `unit`). An implausible statement is refused with 422
+         *     `/problems/statement-invalid` whose `errors` list every field at fault (`/body/<field>`).
+         *     One statement per fiscal period and company: a second answers 409. Score it with
+         *     `POST .../statements/{statementId}/score`.
+         */
+        post: operations["createStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{companyId}/statements/{statementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+                /** @description Statement id. */
+                statementId: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a statement
+         * @description One statement of a company the caller may see; 404 otherwise.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a statement
+         * @description Deletes a statement of a company the caller may write. Its predictions stay in the history (their `statementId` becomes null).
+         */
+        delete: operations["deleteStatement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{companyId}/statements/{statementId}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+                /** @description Statement id. */
+                statementId: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a stored statement
+         * @description Scores the statement with the default model and stores the prediction with its top eight
+         *     drivers. The company's other statements are the context: the previous fiscal year enables the
+         *     year-over-year features, and a quarterly statement is scored on trailing twelve months, which
+         *     needs the three preceding quarters (422 naming `fiscalQuarter` without them). Storing the
+         *     prediction updates the company's newest prediction and may raise an alert (a band change, or a
+         *     PD move above the organization's threshold). Needs write access to the company (403 otherwise).
+         */
+        post: operations["scoreStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{companyId}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a company's predictions
+         * @description Every prediction of the company, newest first, keyset-paginated; 404 for a company the caller cannot see.
+         */
+        get: operations["listPredictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{companyId}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a company's PD trend
+         * @description One point per fiscal period (the period's newest prediction), ordered by fiscal year then quarter; 404 for a company the caller cannot see.
+         */
+        get: operations["getCompanyTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a statement without storing it
+         * @description Scores one statement with the default model and stores nothing. `previous` gives earlier
+         *     statements of the same company (the previous fiscal year for the year-over-year features, the
+         *     three preceding quarters for a quarterly statement). `explain` asks for the drivers (`true` for
+         *     all, `{top: n}` for the largest n). `whatIf` asks for the smallest change of one item that
+         *     brings the PD below `targetPd`. An implausible statement answers 422 with every field at fault
+         *     (`/body/statement/<field>`, `/body/previous/<i>/<field>`).
+         */
+        post: operations["scoreStatementOnce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts
+         * @description Alerts on companies the caller may see, newest first, keyset-paginated. Alerts are raised by the
+         *     platform whenever a new prediction moves a company's band or moves its PD by more than the
+         *     organization's `alertPdChangeThreshold` relative to the previous prediction.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Alert id. */
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an alert
+         * @description Marks an alert as seen. Anyone who may write the company's data may acknowledge it; a reader
+         *     only gets 403, anyone else 404. Acknowledging twice keeps the first time and person.
+         */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's webhooks
+         * @description The organization's webhooks ordered by URL, keyset-paginated; never their secrets. Super admins,
+         *     the tenant's admins and the organization's admins (`webhooks.manage`).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Registers a URL for some of the organization's events. The signing secret is generated by the
+         *     server and returned in this response only (store it: it is kept encrypted and never shown again;
+         *     rotate it if lost). The URL must be https; http is accepted only for localhost/127.0.0.1/[::1]
+         *     and only outside production. Audited as `webhook.created` (without the secret).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description One webhook of the organization, without its secret. `webhooks.manage` on the organization.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Deletes the webhook with its delivery log; pending deliveries are dropped. Audited as `webhook.deleted`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook
+         * @description Changes the URL, the events or whether it is active; the secret stays (rotate it with
+         *     POST .../secret). Audited as `webhook.updated`. `webhooks.manage` on the organization.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/webhooks/{webhookId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's secret
+         * @description Replaces the signing secret and returns the new one, once. Every delivery attempted from now on
+         *     (retries of earlier events included) is signed with it. Audited as `webhook.secret_rotated`.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{organizationId}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log
+         * @description The events queued for this webhook, newest first, with their delivery state (attempts, last
+         *     status code and error). Payloads are not repeated here. `webhooks.manage` on the organization.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portfolio analytics
+         * @description Counts, average and median PD, distribution by band, by sector and over a PD histogram, PD trend
+         *     by year and quarter, top movers, highest risks and expected loss, over the companies the caller
+         *     can see (their own, their organization's, their tenant's for tenant admins, global data if
+         *     allowed), narrowed by the filters. Computed in the database; the answer's size does not grow
+         *     with the portfolio. `portfolio.read`.
+         */
+        get: operations["getPortfolioAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download companies with their latest prediction
+         * @description The companies the caller can see (same filters as the portfolio analytics), one row each with
+         *     the latest prediction and the expected loss where exposure and LGD are known, ordered by name.
+         *     Streamed, so any portfolio size works. Every text cell that a spreadsheet would run as a formula
+         *     (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with an apostrophe.
+         *     CSV is UTF-8 with a byte-order mark. `portfolio.read`.
+         */
+        get: operations["exportCompanies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the prediction history
+         * @description Every prediction of the companies the caller can see, by company, period and scoring time.
+         *     Filters as for the companies export, except that `fiscalYear` selects predictions of that fiscal
+         *     year. Streamed; text cells escaped against formula injection. `portfolio.read`.
+         */
+        get: operations["exportPredictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/portfolio-report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portfolio report (PDF)
+         * @description A printable report over the companies the caller can see (analytics filters apply): summary
+         *     figures and expected loss, a bar chart of the risk bands, the 15 highest risks, and a
+         *     methodology note with the model version and its validation metrics as recorded in the model
+         *     artifact. `portfolio.read`.
+         */
+        get: operations["getPortfolioReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List score jobs
+         * @description The jobs the caller can read, newest first, keyset-paginated: their own personal jobs, their
+         *     organization's (tenant admins: every organization of their tenant), and global ones.
+         *     `portfolio.read`.
+         */
+        get: operations["listScoreJobs"];
+        put?: never;
+        /**
+         * Upload a file of statements to score
+         * @description Accepts a `.csv` or `.xlsx` file (multipart field `file`) with one financial statement per row
+         *     and queues it for scoring (202). Download `/v1/score-jobs/template.csv` or `template.xlsx` for
+         *     the columns; headers are matched forgivingly (`Total Assets`, `total_assets`, `X10`).
+         *     Required columns: `company` or `externalRef`, `fiscalYear`, `totalAssets`.
+         *
+         *     Checked before the job is created (422 `upload-invalid`, every reason listed): the content
+         *     matches the extension; the text encoding is detectable (UTF-8 with or without BOM, UTF-16 with
+         *     or without BOM; other 8-bit text is read as Windows-1252; binary data is refused); the
+         *     delimiter (`,` `;` tab `|`, detected from the header; `;` files use a decimal comma); no unknown
+         *     or duplicated columns; the required columns; at most UPLOAD_MAX_ROWS data rows. Files above
+         *     UPLOAD_MAX_BYTES answer 413.
+         *
+         *     Results go to `scope` (default: the caller's organization, else personal; `global` for super
+         *     admins only). Bad rows never fail the job: they are listed under `/errors` with their row
+         *     number, column and reason. Within one file, the later of two rows for the same company and
+         *     period wins for the stored statement; each row gets its own prediction. `scoring.run` and
+         *     `portfolio.write` in the scope.
+         */
+        post: operations["createScoreJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the bulk-scoring template (csv)
+         * @description A header row with every accepted column (company, externalRef, sector, country, fiscalYear,
+         *     fiscalQuarter, unit, the eighteen model items, then the optional extras) and one example row.
+         *     Amounts are in `unit` (millions, thousands or units; millions by default). Public.
+         */
+        get: operations["getScoreJobTemplateCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the bulk-scoring template (xlsx)
+         * @description A header row with every accepted column (company, externalRef, sector, country, fiscalYear,
+         *     fiscalQuarter, unit, the eighteen model items, then the optional extras) and one example row.
+         *     Amounts are in `unit` (millions, thousands or units; millions by default). Public.
+         */
+        get: operations["getScoreJobTemplateXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/{scoreJobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a score job's status and progress
+         * @description Status, row counters, throughput (rows per second since the start) and an ETA while running.
+         *     Poll it, or follow `/events` for pushed progress. Another scope's job answers 404.
+         *     `portfolio.read`.
+         */
+        get: operations["getScoreJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/{scoreJobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a score job
+         * @description A queued job is cancelled at once and removed from the queue. A running job is asked to stop:
+         *     its worker finishes the chunk in hand (rows written so far are kept) and the job ends
+         *     `cancelled`; `cancelRequestedAt` shows the request meanwhile. A finished job answers 409
+         *     `job-not-cancellable`. Callers who can read but not write the job's scope (a tenant admin
+         *     and an organization's job) get 403.
+         */
+        post: operations["cancelScoreJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/{scoreJobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a score job's progress (server-sent events)
+         * @description A `text/event-stream`: a `progress` event with the job (the ScoreJob schema as JSON) at once,
+         *     another whenever it advances, comment heartbeats (`: heartbeat`) every 15 s of silence, and a
+         *     final `finished` event with the job in its final status, after which the server closes the
+         *     stream. Another scope's job answers 404 before the stream starts. `portfolio.read`.
+         */
+        get: operations["streamScoreJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/{scoreJobId}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the rows a score job refused
+         * @description One entry per refused row and column, in file order, keyset-paginated: the row number as a
+         *     spreadsheet shows it (the header is row 1), the column as named in the file, and the reason.
+         *     `portfolio.read`.
+         */
+        get: operations["listScoreJobErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/score-jobs/{scoreJobId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a score job's results
+         * @description Every data row of the uploaded file, in file order: `row` (its row number), the file's own
+         *     columns as sent, then `pd`, `pdLow`, `pdHigh`, `band`, `rating`, `status` (`scored`,
+         *     `error` or `not_processed` for rows a cancelled or failed job never reached) and `errors`.
+         *     Streamed, so any file size works. Every text cell a spreadsheet would run as a formula
+         *     (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with an apostrophe.
+         *     `portfolio.read`.
+         */
+        get: operations["getScoreJobResults"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1077,6 +1761,8 @@ export interface components {
             memberCount: number;
             /** @description Whether the organization may use the platform-wide reference data. */
             allowGlobalData: boolean;
+            /** @description Relative PD move that raises an alert on the organization's companies (|pd − previous| / previous > threshold; default 0.05). A band change always raises one. */
+            alertPdChangeThreshold: number;
             emailAllowList: components["schemas"]["EmailAllowList"];
             /**
              * Format: date-time
@@ -1211,6 +1897,872 @@ export interface components {
              */
             createdAt: string;
         };
+        /**
+         * @description Who sees a portfolio row: `personal` its owner only (not even a super admin), `organization` the
+         *     organization's members (its tenant's admins and super admins read it), `global` platform data
+         *     written by super admins and read by everyone whose organization allows global data.
+         * @enum {string}
+         */
+        DataScope: "personal" | "organization" | "global";
+        /**
+         * @description Risk band of a PD under the model's thresholds (low < 2 % ≤ medium < 5 % ≤ high < 15 % ≤ critical).
+         * @enum {string}
+         */
+        RiskBand: "low" | "medium" | "high" | "critical";
+        /**
+         * @description Grade on the DefaultRate master scale (our scale, not an agency rating).
+         * @enum {string}
+         */
+        Rating: "AAA" | "AA" | "A" | "BBB" | "BB" | "B" | "CCC" | "CC" | "C";
+        /** @description A borrower or counterparty, with a summary of its newest prediction. */
+        Company: {
+            /**
+             * Format: uuid
+             * @description Company id.
+             */
+            id: string;
+            scope: components["schemas"]["DataScope"];
+            /**
+             * Format: uuid
+             * @description Tenant of organization data (and of a tenant user's personal data); null for global data.
+             */
+            tenantId: string | null;
+            /**
+             * Format: uuid
+             * @description Organization of organization data; null otherwise.
+             */
+            organizationId: string | null;
+            /**
+             * Format: uuid
+             * @description Owner of personal data; null otherwise.
+             */
+            ownerUserId: string | null;
+            /** @description Company name. */
+            name: string;
+            /** @description The caller's identifier (LEI, ticker, loan-book id). */
+            externalRef: string | null;
+            /** @description Sector. */
+            sector: string | null;
+            /** @description Country (ISO 3166-1 alpha-2). */
+            country: string | null;
+            /** @description Exposure at default, for expected-loss figures. */
+            exposure: number | null;
+            /** @description Loss given default (0..1). */
+            lgd: number | null;
+            /**
+             * Format: uuid
+             * @description The newest prediction (latest period, then latest scoring); null until scored.
+             */
+            latestPredictionId: string | null;
+            /** @description PD of the newest prediction. */
+            latestPd: number | null;
+            /** @description Band of the newest prediction. */
+            latestBand: components["schemas"]["RiskBand"] | null;
+            /** @description Rating of the newest prediction. */
+            latestRating: components["schemas"]["Rating"] | null;
+            /** @description Fiscal year of the newest prediction. */
+            latestFiscalYear: number | null;
+            /** @description Fiscal quarter of the newest prediction (null for an annual statement). */
+            latestFiscalQuarter: number | null;
+            /**
+             * Format: date-time
+             * @description When the newest prediction was made.
+             */
+            latestScoredAt: string | null;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Time of the last change.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of companies in the requested order. */
+        CompanyList: {
+            /** @description The companies of this page. */
+            items: components["schemas"]["Company"][];
+            /** @description Pass as `cursor` (with the same sort and order) to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description The amounts of a statement as submitted, in the statement's `unit`; unknown amounts are absent. */
+        StatementAmounts: {
+            /** @description Current assets, in `unit`; absent when unknown. */
+            currentAssets?: number;
+            /** @description Cost of goods sold, in `unit`; absent when unknown. */
+            costOfGoodsSold?: number;
+            /** @description Depreciation and amortization, in `unit`; absent when unknown. */
+            depreciationAndAmortization?: number;
+            /** @description EBITDA, in `unit`; absent when unknown. */
+            ebitda?: number;
+            /** @description Inventory, in `unit`; absent when unknown. */
+            inventory?: number;
+            /** @description Net income, in `unit`; absent when unknown. */
+            netIncome?: number;
+            /** @description Total receivables, in `unit`; absent when unknown. */
+            totalReceivables?: number;
+            /** @description Market value of equity, in `unit`; absent when unknown. */
+            marketValue?: number;
+            /** @description Net sales, in `unit`; absent when unknown. */
+            netSales?: number;
+            /** @description Total assets (required, positive), in `unit`; absent when unknown. */
+            totalAssets?: number;
+            /** @description Long-term debt, in `unit`; absent when unknown. */
+            longTermDebt?: number;
+            /** @description EBIT, in `unit`; absent when unknown. */
+            ebit?: number;
+            /** @description Gross profit, in `unit`; absent when unknown. */
+            grossProfit?: number;
+            /** @description Current liabilities, in `unit`; absent when unknown. */
+            currentLiabilities?: number;
+            /** @description Retained earnings, in `unit`; absent when unknown. */
+            retainedEarnings?: number;
+            /** @description Total revenue, in `unit`; absent when unknown. */
+            totalRevenue?: number;
+            /** @description Total liabilities, in `unit`; absent when unknown. */
+            totalLiabilities?: number;
+            /** @description Total operating expenses, in `unit`; absent when unknown. */
+            totalOperatingExpenses?: number;
+            /** @description Interest expense (stored, not used by the v1 model), in `unit`; absent when unknown. */
+            interestExpense?: number;
+            /** @description Cash and equivalents (stored, not used by the v1 model), in `unit`; absent when unknown. */
+            cash?: number;
+            /** @description Operating cash flow (stored, not used by the v1 model), in `unit`; absent when unknown. */
+            operatingCashFlow?: number;
+            /** @description Total debt (stored, not used by the v1 model), in `unit`; absent when unknown. */
+            totalDebt?: number;
+            /** @description Selling, general and administrative expense (stored, not used by the v1 model), in `unit`; absent when unknown. */
+            sgaExpense?: number;
+        };
+        /** @description A stored financial statement of a company. */
+        Statement: {
+            /**
+             * Format: uuid
+             * @description Statement id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The company.
+             */
+            companyId: string;
+            /** @description Fiscal year. */
+            fiscalYear: number;
+            /** @description Fiscal quarter, or null for an annual statement. */
+            fiscalQuarter: number | null;
+            /**
+             * Format: date
+             * @description Last day of the period.
+             */
+            periodEnd: string;
+            /**
+             * @description Unit of the amounts.
+             * @enum {string}
+             */
+            unit: "millions" | "thousands" | "units";
+            /** @description Currency of the amounts. */
+            currency: string | null;
+            amounts: components["schemas"]["StatementAmounts"];
+            /**
+             * Format: uuid
+             * @description The bulk score job that imported it, if any.
+             */
+            scoreJobId: string | null;
+            /**
+             * Format: uuid
+             * @description User who submitted it.
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Time of the last change.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of a company's statements, newest period first. */
+        StatementList: {
+            /** @description The statements of this page. */
+            items: components["schemas"]["Statement"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @description A financial statement as submitted: the fiscal period, the unit and currency of the amounts, and
+         *     the amounts as named fields. `totalAssets` is required (every ratio is scaled by it); any other
+         *     amount may be null or absent. Plausibility (no negative assets or liabilities, liabilities within
+         *     100 × total assets, a period that has ended) is checked by the API and refused with 422
+         *     `/problems/statement-invalid` listing every field at fault.
+         */
+        StatementInput: {
+            /** @description Fiscal year (calendar fiscal years; the period ends on 31 December). */
+            fiscalYear: number;
+            /** @description 1..4 for a quarterly statement (scored on trailing twelve months, which needs the three preceding quarters); null or absent for an annual statement. */
+            fiscalQuarter?: number | null;
+            /**
+             * @description Unit of every amount (default millions).
+             * @default millions
+             * @enum {string}
+             */
+            unit: "millions" | "thousands" | "units";
+            /** @description ISO 4217 currency code of the amounts, for the reader; the model uses ratios only. */
+            currency?: string | null;
+            /** @description Current assets, in `unit`; null or absent when unknown. */
+            currentAssets?: number | null;
+            /** @description Cost of goods sold, in `unit`; null or absent when unknown. */
+            costOfGoodsSold?: number | null;
+            /** @description Depreciation and amortization, in `unit`; null or absent when unknown. */
+            depreciationAndAmortization?: number | null;
+            /** @description EBITDA, in `unit`; null or absent when unknown. */
+            ebitda?: number | null;
+            /** @description Inventory, in `unit`; null or absent when unknown. */
+            inventory?: number | null;
+            /** @description Net income, in `unit`; null or absent when unknown. */
+            netIncome?: number | null;
+            /** @description Total receivables, in `unit`; null or absent when unknown. */
+            totalReceivables?: number | null;
+            /** @description Market value of equity, in `unit`; null or absent when unknown. */
+            marketValue?: number | null;
+            /** @description Net sales, in `unit`; null or absent when unknown. */
+            netSales?: number | null;
+            /** @description Total assets (required, positive), in `unit`; null or absent when unknown. */
+            totalAssets: number | null;
+            /** @description Long-term debt, in `unit`; null or absent when unknown. */
+            longTermDebt?: number | null;
+            /** @description EBIT, in `unit`; null or absent when unknown. */
+            ebit?: number | null;
+            /** @description Gross profit, in `unit`; null or absent when unknown. */
+            grossProfit?: number | null;
+            /** @description Current liabilities, in `unit`; null or absent when unknown. */
+            currentLiabilities?: number | null;
+            /** @description Retained earnings, in `unit`; null or absent when unknown. */
+            retainedEarnings?: number | null;
+            /** @description Total revenue, in `unit`; null or absent when unknown. */
+            totalRevenue?: number | null;
+            /** @description Total liabilities, in `unit`; null or absent when unknown. */
+            totalLiabilities?: number | null;
+            /** @description Total operating expenses, in `unit`; null or absent when unknown. */
+            totalOperatingExpenses?: number | null;
+            /** @description Interest expense (stored, not used by the v1 model), in `unit`; null or absent when unknown. */
+            interestExpense?: number | null;
+            /** @description Cash and equivalents (stored, not used by the v1 model), in `unit`; null or absent when unknown. */
+            cash?: number | null;
+            /** @description Operating cash flow (stored, not used by the v1 model), in `unit`; null or absent when unknown. */
+            operatingCashFlow?: number | null;
+            /** @description Total debt (stored, not used by the v1 model), in `unit`; null or absent when unknown. */
+            totalDebt?: number | null;
+            /** @description Selling, general and administrative expense (stored, not used by the v1 model), in `unit`; null or absent when unknown. */
+            sgaExpense?: number | null;
+        };
+        /**
+         * @description Why the model gave this PD: `baseValue + Σ items[].contribution + rest = logit`, where `logit` is
+         *     the ensemble logit before calibration and `rest` sums the ratios left out of `items`.
+         */
+        Drivers: {
+            /** @description Expected logit over the training data. */
+            baseValue: number;
+            /** @description Ensemble logit of this statement before calibration. */
+            logit: number;
+            /** @description The largest contributions first. */
+            items: {
+                /** @description The ratio (e.g. `roa`, `tlTa`). */
+                item: string;
+                /** @description Human name of the ratio. */
+                label: string;
+                /** @description The ratio's value for this statement, or null when missing. */
+                value: number | null;
+                /** @description Contribution to the logit; positive raises the PD. */
+                contribution: number;
+            }[];
+            /** @description Sum of the contributions not listed in `items`. */
+            rest: number;
+        };
+        /** @description A stored score of one statement. */
+        Prediction: {
+            /**
+             * Format: uuid
+             * @description Prediction id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The company.
+             */
+            companyId: string;
+            /**
+             * Format: uuid
+             * @description The statement scored (null once the statement is deleted).
+             */
+            statementId: string | null;
+            /**
+             * Format: uuid
+             * @description The bulk score job that made it, if any.
+             */
+            scoreJobId: string | null;
+            /** @description Fiscal year of the statement. */
+            fiscalYear: number;
+            /** @description Fiscal quarter of the statement, or null for an annual one. */
+            fiscalQuarter: number | null;
+            /**
+             * Format: date
+             * @description Last day of the statement's period.
+             */
+            periodEnd: string;
+            /** @description Calibrated one-year probability of default. */
+            pd: number;
+            /** @description Lower end of the model-disagreement interval. */
+            pdLow: number;
+            /** @description Upper end of the model-disagreement interval. */
+            pdHigh: number;
+            band: components["schemas"]["RiskBand"];
+            rating: components["schemas"]["Rating"];
+            /** @description The top drivers of the PD (null for bulk-scored rows). */
+            drivers: components["schemas"]["Drivers"] | null;
+            /** @description Version of the model that scored it. */
+            modelVersion: string;
+            /**
+             * Format: uuid
+             * @description User who asked for the score.
+             */
+            scoredBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was scored.
+             */
+            createdAt: string;
+        };
+        /** @description One page of a company's predictions, newest first. */
+        PredictionList: {
+            /** @description The predictions of this page. */
+            items: components["schemas"]["Prediction"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A company's PD over time, one point per fiscal period (its newest prediction), oldest period first. */
+        CompanyTrend: {
+            /**
+             * Format: uuid
+             * @description The company.
+             */
+            companyId: string;
+            /** @description One point per fiscal period, ordered by fiscal year then quarter. */
+            points: {
+                /** @description Fiscal year. */
+                fiscalYear: number;
+                /** @description Fiscal quarter, or null for an annual statement. */
+                fiscalQuarter: number | null;
+                /**
+                 * Format: date
+                 * @description Last day of the period.
+                 */
+                periodEnd: string;
+                /** @description PD of the period's newest prediction. */
+                pd: number;
+                /** @description Lower end of its interval. */
+                pdLow: number;
+                /** @description Upper end of its interval. */
+                pdHigh: number;
+                band: components["schemas"]["RiskBand"];
+                rating: components["schemas"]["Rating"];
+                /**
+                 * Format: uuid
+                 * @description The prediction behind the point.
+                 */
+                predictionId: string;
+                /**
+                 * Format: date-time
+                 * @description When that prediction was made.
+                 */
+                scoredAt: string;
+            }[];
+        };
+        /**
+         * @description The smallest change of one statement item that brings the PD below `targetPd`, searched within
+         *     ±100 % of total assets with every other item held. When no value in that range is enough,
+         *     `isReachable` is false and `bestValue`/`bestPd` give the closest the item gets.
+         */
+        WhatIfResult: {
+            /** @description Whether some value of the item brings the PD below the target. */
+            isReachable: boolean;
+            /** @description The statement item changed. */
+            item: string;
+            /** @description The PD asked for. */
+            targetPd: number;
+            /** @description The item's current value, in the statement's unit. */
+            from: number;
+            /** @description The value that reaches the target (reachable only). */
+            to?: number;
+            /** @description `to - from` (reachable only). */
+            change?: number;
+            /** @description PD with the current value. */
+            pdBefore: number;
+            /** @description PD with `to` (reachable only). */
+            pdAfter?: number;
+            /** @description The value with the lowest PD found (unreachable only). */
+            bestValue?: number;
+            /** @description The PD at `bestValue` (unreachable only). */
+            bestPd?: number;
+            /** @description Why the target cannot be reached (unreachable only). */
+            reason?: string;
+        };
+        /** @description The score of a statement that was not stored. */
+        ScoreResult: {
+            /** @description Calibrated one-year probability of default. */
+            pd: number;
+            /** @description Lower end of the model-disagreement interval. */
+            pdLow: number;
+            /** @description Upper end of the model-disagreement interval. */
+            pdHigh: number;
+            band: components["schemas"]["RiskBand"];
+            rating: components["schemas"]["Rating"];
+            /** @description Whether the previous fiscal year was among `previous`, enabling the year-over-year features. */
+            hasPreviousYear: boolean;
+            /** @description The drivers, when `explain` asked for them. */
+            drivers: components["schemas"]["Drivers"] | null;
+            /** @description Version of the model. */
+            modelVersion: string;
+            /** @description The what-if result, when `whatIf` asked for one. */
+            whatIf: components["schemas"]["WhatIfResult"] | null;
+        };
+        /**
+         * @description Raised when a new prediction of a company moves its band, or moves its PD by more than the
+         *     organization's `alertPdChangeThreshold` (relative to the previous prediction by period).
+         */
+        Alert: {
+            /**
+             * Format: uuid
+             * @description Alert id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The company.
+             */
+            companyId: string;
+            /** @description The company's name. */
+            companyName: string;
+            /**
+             * Format: uuid
+             * @description The prediction that raised it.
+             */
+            predictionId: string;
+            /**
+             * Format: uuid
+             * @description The prediction it was compared with.
+             */
+            previousPredictionId: string | null;
+            /**
+             * @description `band_change` when the band moved (whatever the size of the move), else `pd_change`.
+             * @enum {string}
+             */
+            kind: "band_change" | "pd_change";
+            /** @description The new PD. */
+            pd: number;
+            /** @description The previous PD. */
+            previousPd: number;
+            band: components["schemas"]["RiskBand"];
+            previousBand: components["schemas"]["RiskBand"];
+            /** @description |pd − previousPd| / previousPd; null when the previous PD was 0. */
+            relativeChange: number | null;
+            /** @description The relative-change threshold in force when it was raised. */
+            threshold: number;
+            /**
+             * Format: date-time
+             * @description When it was raised.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was acknowledged; null while open.
+             */
+            acknowledgedAt: string | null;
+            /**
+             * Format: uuid
+             * @description Who acknowledged it.
+             */
+            acknowledgedBy: string | null;
+        };
+        /** @description One page of alerts, newest first. */
+        AlertList: {
+            /** @description The alerts of this page. */
+            items: components["schemas"]["Alert"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * Format: uri
+         * @description Where deliveries are POSTed. Must be `https`; plain `http` is accepted only for `localhost`,
+         *     `127.0.0.1` or `[::1]` and only when the server does not run in production (local receivers during
+         *     development). Redirects are not followed.
+         * @example https://hooks.northwind.test/defaultrate
+         */
+        WebhookUrl: string;
+        /**
+         * @description An event a webhook can subscribe to. `score_job.completed`: a bulk score job of the organization
+         *     finished; `prediction.band_changed`: a company's new prediction is in another risk band than its
+         *     previous one; `alert.created`: a PD move or band change raised an alert.
+         * @enum {string}
+         */
+        WebhookEvent: "score_job.completed" | "prediction.band_changed" | "alert.created";
+        /** @description A webhook of an organization. Its signing secret is never part of it (shown once on creation and rotation). */
+        Webhook: {
+            /**
+             * Format: uuid
+             * @description Webhook id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Organization whose events it receives.
+             */
+            organizationId: string;
+            url: components["schemas"]["WebhookUrl"];
+            /** @description Events delivered to it. */
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description Inactive webhooks receive no new events; their pending deliveries wait until reactivated. */
+            isActive: boolean;
+            /**
+             * Format: uuid
+             * @description User who created it (null if that account was deleted).
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of an organization's webhooks, ordered by URL. */
+        WebhookList: {
+            /** @description The webhooks of this page. */
+            items: components["schemas"]["Webhook"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A webhook with its signing secret, returned only by creation and by secret rotation. Store the secret now; it cannot be read again. */
+        WebhookWithSecret: {
+            /**
+             * Format: uuid
+             * @description Webhook id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Organization whose events it receives.
+             */
+            organizationId: string;
+            url: components["schemas"]["WebhookUrl"];
+            /** @description Events delivered to it. */
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description Inactive webhooks receive no new events. */
+            isActive: boolean;
+            /**
+             * Format: uuid
+             * @description User who created it.
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed.
+             */
+            updatedAt: string;
+            /** @description The HMAC-SHA256 signing secret (`whsec_` + 43 base64url characters). Shown only in this response. */
+            secret: string;
+        };
+        /**
+         * @description `pending`: waiting for its first or next attempt; `delivered`: a 2xx answer was received; `failed`: WEBHOOK_MAX_ATTEMPTS attempts failed.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed";
+        /** @description One event queued for one webhook, with the state of its delivery. */
+        WebhookDelivery: {
+            /** @description Delivery log entry id. */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Webhook it is sent to.
+             */
+            webhookId: string;
+            event: components["schemas"]["WebhookEvent"];
+            /**
+             * Format: uuid
+             * @description The event's id, sent as `id` and in the `DefaultRate-Delivery` header; the same on every retry, so receivers can drop duplicates.
+             */
+            eventId: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @description Attempts made so far. */
+            attempts: number;
+            /** @description HTTP status of the last attempt (null if none was received, e.g. on a timeout). */
+            lastStatusCode: number | null;
+            /** @description Why the last attempt failed (`HTTP 500`, `timed out after 5000 ms`, `ECONNREFUSED`); null after a success. */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries only).
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the event was queued.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a receiver accepted it.
+             */
+            deliveredAt: string | null;
+        };
+        /** @description One page of a webhook's delivery log, newest first. */
+        WebhookDeliveryList: {
+            /** @description The deliveries of this page. */
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description PD statistics of one period, over each company's newest prediction for that period. */
+        PortfolioTrendPoint: {
+            /** @description Fiscal year. */
+            fiscalYear: number;
+            /** @description Quarter (quarterly trend only). */
+            fiscalQuarter?: number;
+            /** @description Companies with a prediction for the period. */
+            companies: number;
+            /** @description Mean PD. */
+            averagePd: number;
+            /** @description Median PD. */
+            medianPd: number;
+        };
+        /** @description A company whose PD changed between its last two scored periods. */
+        PortfolioMover: {
+            /**
+             * Format: uuid
+             * @description Company id.
+             */
+            companyId: string;
+            /** @description Company name. */
+            name: string;
+            /** @description Sector, if known. */
+            sector: string | null;
+            /** @description PD of the latest period (its newest prediction). */
+            pd: number;
+            band: components["schemas"]["RiskBand"];
+            /** @description Master-scale grade of that PD. */
+            rating: string | null;
+            /** @description Latest period's fiscal year. */
+            fiscalYear: number;
+            /** @description Latest period's quarter (null for annual). */
+            fiscalQuarter: number | null;
+            /** @description PD of the period before. */
+            previousPd: number;
+            previousBand: components["schemas"]["RiskBand"];
+            /** @description Previous period's fiscal year. */
+            previousFiscalYear: number;
+            /** @description Previous period's quarter (null for annual). */
+            previousFiscalQuarter: number | null;
+            /** @description pd − previousPd (positive when the risk rose). */
+            change: number;
+        };
+        /** @description A company with its latest prediction, as listed among the highest risks. */
+        PortfolioCompanyRisk: {
+            /**
+             * Format: uuid
+             * @description Company id.
+             */
+            companyId: string;
+            /** @description Company name. */
+            name: string;
+            /** @description Sector, if known. */
+            sector: string | null;
+            /** @description Latest one-year probability of default. */
+            pd: number;
+            band: components["schemas"]["RiskBand"];
+            /** @description Master-scale grade of that PD. */
+            rating: string | null;
+            /** @description Fiscal year of the latest prediction. */
+            fiscalYear: number;
+            /** @description Quarter of the latest prediction (null for an annual statement). */
+            fiscalQuarter: number | null;
+        };
+        /**
+         * @description Aggregates over the companies the caller can see, after the filters. Snapshot figures use each
+         *     company's latest prediction; trends and movers use the prediction history of the same companies.
+         */
+        PortfolioAnalytics: {
+            /** @description Companies matching the filters. */
+            companies: number;
+            /** @description Of those, companies with at least one prediction. */
+            scoredCompanies: number;
+            /** @description Mean latest PD of the scored companies (null if none). */
+            averagePd: number | null;
+            /** @description Median latest PD of the scored companies (null if none). */
+            medianPd: number | null;
+            /** @description Scored companies per risk band, every band listed (low to critical). */
+            byBand: {
+                band: components["schemas"]["RiskBand"];
+                /** @description Companies whose latest prediction is in the band. */
+                companies: number;
+                /** @description Their mean PD (null if none). */
+                averagePd: number | null;
+            }[];
+            /** @description Companies per sector, most populous first (at most 50 sectors; sector names compared case-insensitively). */
+            bySector: {
+                /** @description Sector (null for companies without one). */
+                sector: string | null;
+                /** @description Companies of the sector. */
+                companies: number;
+                /** @description Of those, scored ones. */
+                scoredCompanies: number;
+                /** @description Mean latest PD of the scored ones. */
+                averagePd: number | null;
+            }[];
+            /**
+             * @description Scored companies per PD bin. Fixed log-spaced bins (edges 0, 0.01 %, 0.03 %, 0.1 %, 0.3 %, 1 %,
+             *     3 %, 10 %, 30 %, 100 %) because PDs span several orders of magnitude; each bin includes its
+             *     lower edge and excludes its upper one (the last includes 1).
+             */
+            pdHistogram: {
+                /** @description Lower edge (inclusive). */
+                lower: number;
+                /** @description Upper edge (exclusive, except for the last bin). */
+                upper: number;
+                /** @description Companies in the bin. */
+                companies: number;
+            }[];
+            /** @description Mean and median PD per period (the last 10 fiscal years and the last 12 quarters with data), oldest first. */
+            trend: {
+                /** @description Per fiscal year (a company's newest prediction for the year, quarterly or annual). */
+                byYear: components["schemas"]["PortfolioTrendPoint"][];
+                /** @description Per fiscal quarter, from quarterly statements only. */
+                byQuarter: components["schemas"]["PortfolioTrendPoint"][];
+            };
+            /** @description Companies with the largest absolute PD change between their last two scored periods (at most `top`). */
+            topMovers: components["schemas"]["PortfolioMover"][];
+            /** @description Companies with the highest latest PD (at most `top`). */
+            highestRisks: components["schemas"]["PortfolioCompanyRisk"][];
+            /** @description Expected loss Σ exposure × LGD × PD over the scored companies for which the user supplied exposure and LGD. */
+            expectedLoss: {
+                /** @description Σ exposure × LGD × latest PD, in the exposures' unit. */
+                amount: number;
+                /** @description Σ exposure of the companies counted. */
+                exposure: number;
+                /** @description Scored companies with both exposure and LGD. */
+                companies: number;
+                /** @description Scored companies left out because exposure or LGD is missing. */
+                companiesWithoutInputs: number;
+            };
+        };
+        /**
+         * @description `queued` until a worker starts it, then `running`. It ends `completed` (every row scored),
+         *     `completed_with_errors` (some rows refused; see the job's errors), `failed` (the file could not be
+         *     read to the end, or the job could not continue; partial results are kept) or `cancelled`.
+         * @enum {string}
+         */
+        ScoreJobStatus: "queued" | "running" | "completed" | "completed_with_errors" | "failed" | "cancelled";
+        /** @description A bulk-scoring job and its progress. */
+        ScoreJob: {
+            /**
+             * Format: uuid
+             * @description Job id.
+             */
+            id: string;
+            status: components["schemas"]["ScoreJobStatus"];
+            scope: components["schemas"]["DataScope"];
+            /**
+             * Format: uuid
+             * @description Organization the results are written to (organization scope), else null.
+             */
+            organizationId: string | null;
+            /** @description Name of the uploaded file. */
+            fileName: string;
+            /**
+             * @description Format of the uploaded file.
+             * @enum {string}
+             */
+            fileFormat: "csv" | "xlsx";
+            /** @description Size of the uploaded file in bytes. */
+            fileSize: number;
+            /**
+             * @description Data rows in the file: counted at upload for CSV (an upper bound until the job ends: blank
+             *     lines are included), known at the end for workbooks (null until then).
+             */
+            totalRows: number | null;
+            /** @description Data rows read and written so far. */
+            processedRows: number;
+            /** @description Rows scored and stored (one prediction each). */
+            succeededRows: number;
+            /** @description Rows refused; each has one or more entries under the job's errors. */
+            failedRows: number;
+            /** @description Processed rows per second since the job started (null before the first chunk). */
+            rowsPerSecond: number | null;
+            /** @description Estimated seconds until the job ends, while it runs and the row count is known. */
+            etaSeconds: number | null;
+            /** @description Why a failed job stopped. */
+            error: string | null;
+            /**
+             * Format: uuid
+             * @description User who uploaded the file (the worker acts on their behalf).
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When the file was accepted.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a worker first started the job.
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the job reached its final status.
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When cancellation of a running job was requested.
+             */
+            cancelRequestedAt: string | null;
+        };
+        /** @description One page of score jobs, newest first. */
+        ScoreJobList: {
+            /** @description The jobs of this page. */
+            items: components["schemas"]["ScoreJob"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One problem with one row of a bulk-scoring file. */
+        ScoreJobError: {
+            /** @description The row as a spreadsheet shows it (the header is row 1). */
+            rowNumber: number;
+            /** @description The column as named in the file's header, or null for a problem with the whole row. */
+            column: string | null;
+            /** @description What is wrong, in words a person can act on. */
+            reason: string;
+        };
+        /** @description One page of a job's row errors, in file order. */
+        ScoreJobErrorList: {
+            /** @description The errors of this page. */
+            items: components["schemas"]["ScoreJobError"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
     };
     responses: {
         /** @description The request failed; the body explains why. */
@@ -1241,6 +2793,29 @@ export interface components {
         Cursor: string;
         /** @description Organization id. */
         OrganizationId: string;
+        /** @description Company id. */
+        CompanyId: string;
+        /** @description Statement id. */
+        StatementId: string;
+        /** @description Alert id. */
+        AlertId: string;
+        /** @description Webhook id. */
+        WebhookId: string;
+        /** @description Only companies of this data scope. */
+        PortfolioScopeFilter: components["schemas"]["DataScope"];
+        /**
+         * @description Only companies of this organization (useful to tenant and super admins, who see several). An
+         *     organization the caller cannot see matches nothing.
+         */
+        PortfolioOrganizationFilter: string;
+        /** @description Only companies of this sector (case-insensitive). */
+        PortfolioSectorFilter: string;
+        /** @description Only companies whose latest prediction is for this fiscal year. */
+        PortfolioFiscalYearFilter: number;
+        /** @description `csv` (RFC 4180, UTF-8, CRLF line ends) or `xlsx` (one worksheet). */
+        ExportFormat: "csv" | "xlsx";
+        /** @description Score job id. */
+        ScoreJobId: string;
     };
     requestBodies: never;
     headers: never;
@@ -2122,6 +3697,8 @@ export interface operations {
                     memberCap?: number | null;
                     /** @description Whether the organization may use platform-wide reference data (tenant admin only). */
                     allowGlobalData?: boolean;
+                    /** @description Relative PD move that raises an alert (e.g. 0.1 for 10 %); org admins may change it. */
+                    alertPdChangeThreshold?: number;
                     emailAllowList?: components["schemas"]["EmailAllowList"];
                 };
             };
@@ -2555,6 +4132,1241 @@ export interface operations {
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             410: components["responses"]["Problem"];
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: {
+                /** @description Only companies of this scope. */
+                scope?: components["schemas"]["DataScope"];
+                /** @description Only companies of this sector (exact match). */
+                sector?: string;
+                /** @description Only companies whose newest prediction is in this band. */
+                band?: components["schemas"]["RiskBand"];
+                /** @description Only companies whose newest PD is at least this. */
+                pdMin?: number;
+                /** @description Only companies whose newest PD is at most this. */
+                pdMax?: number;
+                /** @description Only companies whose newest prediction is of this fiscal year. */
+                fiscalYear?: number;
+                /** @description Case-insensitive search in the name and external reference (wildcards are literal). */
+                q?: string;
+                /** @description Sort key (default name). */
+                sort?: "name" | "pd" | "updatedAt";
+                /** @description Sort direction (default asc). */
+                order?: "asc" | "desc";
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of companies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Manufacturing Ltd",
+                 *       "externalRef": "LEI-5493001KJTIIGC8Y1R12",
+                 *       "sector": "Industrials",
+                 *       "country": "GB",
+                 *       "exposure": 2500000,
+                 *       "lgd": 0.45
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Company name. */
+                    name: string;
+                    /** @description The caller's identifier (LEI, ticker, loan-book id), unique within the scope. */
+                    externalRef?: string | null;
+                    /** @description Sector. */
+                    sector?: string | null;
+                    /** @description Country (ISO 3166-1 alpha-2). */
+                    country?: string | null;
+                    /** @description Exposure at default. */
+                    exposure?: number | null;
+                    /** @description Loss given default (0..1). */
+                    lgd?: number | null;
+                    scope?: components["schemas"]["DataScope"];
+                };
+            };
+        };
+        responses: {
+            /** @description The company was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "exposure": 3000000
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Company name. */
+                    name?: string;
+                    /** @description External reference, or null to remove it. */
+                    externalRef?: string | null;
+                    /** @description Sector. */
+                    sector?: string | null;
+                    /** @description Country (ISO 3166-1 alpha-2). */
+                    country?: string | null;
+                    /** @description Exposure at default. */
+                    exposure?: number | null;
+                    /** @description Loss given default (0..1). */
+                    lgd?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The company after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listStatements: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of statements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fiscalYear": 2024,
+                 *       "unit": "millions",
+                 *       "currency": "USD",
+                 *       "totalAssets": 1200,
+                 *       "currentAssets": 480,
+                 *       "currentLiabilities": 310,
+                 *       "totalLiabilities": 760,
+                 *       "retainedEarnings": 220,
+                 *       "netSales": 1500,
+                 *       "totalRevenue": 1500,
+                 *       "ebit": 95,
+                 *       "ebitda": 140,
+                 *       "netIncome": 60,
+                 *       "marketValue": 900
+                 *     }
+                 */
+                "application/json": components["schemas"]["StatementInput"];
+            };
+        };
+        responses: {
+            /** @description The statement was stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+                /** @description Statement id. */
+                statementId: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+                /** @description Statement id. */
+                statementId: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    scoreStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+                /** @description Statement id. */
+                statementId: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored prediction. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prediction"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listPredictions: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of predictions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getCompanyTrend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Company id. */
+                companyId: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trend. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyTrend"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    scoreStatementOnce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "statement": {
+                 *         "fiscalYear": 2024,
+                 *         "totalAssets": 1200,
+                 *         "currentAssets": 480,
+                 *         "currentLiabilities": 310,
+                 *         "totalLiabilities": 760,
+                 *         "retainedEarnings": 220,
+                 *         "netSales": 1500,
+                 *         "ebit": 95,
+                 *         "netIncome": 60,
+                 *         "marketValue": 900
+                 *       },
+                 *       "explain": {
+                 *         "top": 5
+                 *       },
+                 *       "whatIf": {
+                 *         "item": "totalLiabilities",
+                 *         "targetPd": 0.01
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    statement: components["schemas"]["StatementInput"];
+                    /** @description Earlier statements of the same company, used only as context. */
+                    previous?: components["schemas"]["StatementInput"][];
+                    /** @description `true` for every driver, `{top: n}` for the n largest; off by default. */
+                    explain?: boolean | {
+                        /** @description Number of drivers. */
+                        top: number;
+                    };
+                    /** @description The item to change and the PD to get below. */
+                    whatIf?: {
+                        /**
+                         * @description A model item of the statement.
+                         * @enum {string}
+                         */
+                        item: "currentAssets" | "costOfGoodsSold" | "depreciationAndAmortization" | "ebitda" | "inventory" | "netIncome" | "totalReceivables" | "marketValue" | "netSales" | "totalAssets" | "longTermDebt" | "ebit" | "grossProfit" | "currentLiabilities" | "retainedEarnings" | "totalRevenue" | "totalLiabilities" | "totalOperatingExpenses";
+                        /** @description The PD to get below. */
+                        targetPd: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The score. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreResult"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Only alerts of this kind. */
+                kind?: "band_change" | "pd_change";
+                /** @description Only alerts of this company. */
+                companyId?: string;
+                /** @description Only acknowledged (true) or open (false) alerts. */
+                acknowledged?: boolean;
+                /** @description Only alerts raised at or after this time. */
+                since?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Alert id. */
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The acknowledged alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.northwind.test/defaultrate",
+                 *       "events": [
+                 *         "alert.created",
+                 *         "prediction.band_changed"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    url: components["schemas"]["WebhookUrl"];
+                    /** @description Events to deliver (duplicates are ignored). */
+                    events: components["schemas"]["WebhookEvent"][];
+                    /**
+                     * @description Whether it receives events from now on.
+                     * @default true
+                     */
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook and, once only, its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "isActive": false
+                 *     }
+                 */
+                "application/json": {
+                    url?: components["schemas"]["WebhookUrl"];
+                    /** @description Events to deliver from now on. */
+                    events?: components["schemas"]["WebhookEvent"][];
+                    /** @description False pauses the webhook. */
+                    isActive?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state. */
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization id. */
+                organizationId: components["parameters"]["OrganizationId"];
+                /** @description Webhook id. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getPortfolioAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Only companies of this data scope. */
+                scope?: components["parameters"]["PortfolioScopeFilter"];
+                /**
+                 * @description Only companies of this organization (useful to tenant and super admins, who see several). An
+                 *     organization the caller cannot see matches nothing.
+                 */
+                organizationId?: components["parameters"]["PortfolioOrganizationFilter"];
+                /** @description Only companies of this sector (case-insensitive). */
+                sector?: components["parameters"]["PortfolioSectorFilter"];
+                /** @description Only companies whose latest prediction is for this fiscal year. */
+                fiscalYear?: components["parameters"]["PortfolioFiscalYearFilter"];
+                /** @description Length of the top-movers and highest-risk lists. */
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aggregates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioAnalytics"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    exportCompanies: {
+        parameters: {
+            query?: {
+                /** @description `csv` (RFC 4180, UTF-8, CRLF line ends) or `xlsx` (one worksheet). */
+                format?: components["parameters"]["ExportFormat"];
+                /** @description Only companies of this data scope. */
+                scope?: components["parameters"]["PortfolioScopeFilter"];
+                /**
+                 * @description Only companies of this organization (useful to tenant and super admins, who see several). An
+                 *     organization the caller cannot see matches nothing.
+                 */
+                organizationId?: components["parameters"]["PortfolioOrganizationFilter"];
+                /** @description Only companies of this sector (case-insensitive). */
+                sector?: components["parameters"]["PortfolioSectorFilter"];
+                /** @description Only companies whose latest prediction is for this fiscal year. */
+                fiscalYear?: components["parameters"]["PortfolioFiscalYearFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (columns: companyId, name, externalRef, scope, sector, country, exposure, lgd, pd, band, rating, fiscalYear, fiscalQuarter, scoredAt, expectedLoss). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    exportPredictions: {
+        parameters: {
+            query?: {
+                /** @description `csv` (RFC 4180, UTF-8, CRLF line ends) or `xlsx` (one worksheet). */
+                format?: components["parameters"]["ExportFormat"];
+                /** @description Only companies of this data scope. */
+                scope?: components["parameters"]["PortfolioScopeFilter"];
+                /**
+                 * @description Only companies of this organization (useful to tenant and super admins, who see several). An
+                 *     organization the caller cannot see matches nothing.
+                 */
+                organizationId?: components["parameters"]["PortfolioOrganizationFilter"];
+                /** @description Only companies of this sector (case-insensitive). */
+                sector?: components["parameters"]["PortfolioSectorFilter"];
+                /** @description Only companies whose latest prediction is for this fiscal year. */
+                fiscalYear?: components["parameters"]["PortfolioFiscalYearFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (columns: companyId, companyName, externalRef, sector, fiscalYear, fiscalQuarter, periodEnd, pd, pdLow, pdHigh, band, rating, modelVersion, scoreJobId, scoredAt). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getPortfolioReport: {
+        parameters: {
+            query?: {
+                /** @description Only companies of this data scope. */
+                scope?: components["parameters"]["PortfolioScopeFilter"];
+                /**
+                 * @description Only companies of this organization (useful to tenant and super admins, who see several). An
+                 *     organization the caller cannot see matches nothing.
+                 */
+                organizationId?: components["parameters"]["PortfolioOrganizationFilter"];
+                /** @description Only companies of this sector (case-insensitive). */
+                sector?: components["parameters"]["PortfolioSectorFilter"];
+                /** @description Only companies whose latest prediction is for this fiscal year. */
+                fiscalYear?: components["parameters"]["PortfolioFiscalYearFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listScoreJobs: {
+        parameters: {
+            query?: {
+                /** @description Only jobs with this status. */
+                status?: components["schemas"]["ScoreJobStatus"];
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreJobList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createScoreJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The .csv or .xlsx file.
+                     */
+                    file: string;
+                    scope?: components["schemas"]["DataScope"];
+                };
+            };
+        };
+        responses: {
+            /** @description The file was accepted and the job queued. */
+            202: {
+                headers: {
+                    /** @description URL of the job. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6f1c2a9e-3b7d-4c1e-9a55-1b2c3d4e5f60",
+                     *       "status": "queued",
+                     *       "scope": "organization",
+                     *       "organizationId": "0b7e6c1a-2d3f-4e5a-8b9c-0d1e2f3a4b5c",
+                     *       "fileName": "loan-book-2024.csv",
+                     *       "fileFormat": "csv",
+                     *       "fileSize": 18420311,
+                     *       "totalRows": 100000,
+                     *       "processedRows": 0,
+                     *       "succeededRows": 0,
+                     *       "failedRows": 0,
+                     *       "rowsPerSecond": null,
+                     *       "etaSeconds": null,
+                     *       "error": null,
+                     *       "createdBy": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                     *       "createdAt": "2026-11-24T10:00:00.000Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": null,
+                     *       "cancelRequestedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ScoreJob"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getScoreJobTemplateCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getScoreJobTemplateXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+        };
+    };
+    getScoreJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Score job id. */
+                scoreJobId: components["parameters"]["ScoreJobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreJob"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    cancelScoreJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Score job id. */
+                scoreJobId: components["parameters"]["ScoreJobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the cancellation (or the request for it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreJob"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    streamScoreJobEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Score job id. */
+                scoreJobId: components["parameters"]["ScoreJobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1
+                     *     event: progress
+                     *     data: {"id":"6f1c2a9e-3b7d-4c1e-9a55-1b2c3d4e5f60","status":"running","processedRows":20000}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listScoreJobErrors: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Score job id. */
+                scoreJobId: components["parameters"]["ScoreJobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of row errors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreJobErrorList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getScoreJobResults: {
+        parameters: {
+            query?: {
+                /** @description `csv` (RFC 4180, UTF-8, CRLF line ends) or `xlsx` (one worksheet). */
+                format?: components["parameters"]["ExportFormat"];
+            };
+            header?: never;
+            path: {
+                /** @description Score job id. */
+                scoreJobId: components["parameters"]["ScoreJobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
 }

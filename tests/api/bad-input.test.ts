@@ -35,6 +35,13 @@ function ownIds(): Record<string, string> {
   return { tenantId: f.tenant.id, organizationId: f.org.id, userId: f.users.orgMember.id, invitationId: randomUUID() };
 }
 
+/** Ids for every path parameter of `op`: the caller's own where they exist, fresh UUIDs for the rest. */
+function idsFor(op: SpecOperation): Record<string, string> {
+  const ids = ownIds();
+  for (const param of op.parameters.filter((p) => p.in === 'path')) ids[param.name] ??= randomUUID();
+  return ids;
+}
+
 function request(op: SpecOperation, url: string): Test {
   const req = t.http[op.method](url);
   return op.isPublic ? req : req.set('Authorization', `Bearer ${token}`);
@@ -79,12 +86,12 @@ async function probeOperation(op: SpecOperation): Promise<{ failures: string[]; 
     const failure = expectProblem(await run(), `${op.operationId} ${label}`, allowed);
     if (failure) failures.push(failure);
   };
-  const url = fillPath(op.path, ownIds());
+  const url = fillPath(op.path, idsFor(op));
 
   // Path ids that are not UUIDs.
   for (const param of op.parameters.filter((p) => p.in === 'path')) {
     for (const bad of ['not-a-uuid', '1', "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
-      const badUrl = fillPath(op.path, { ...ownIds(), [param.name]: bad });
+      const badUrl = fillPath(op.path, { ...idsFor(op), [param.name]: bad });
       await check(`path ${param.name}=${bad}`, () => withValidBody(op, request(op, badUrl)), [400, 404]);
     }
   }
@@ -157,7 +164,11 @@ function badQueryValues(param: SpecParameter): string[] {
 }
 
 /** Attaches the example body when the operation requires one, so only the probed part is bad. */
+/** A small valid upload for multipart operations, so that only the deliberately bad part is bad. */
+const VALID_UPLOAD = Buffer.from('company,fiscalYear,totalAssets\nAcme,2023,100\n');
+
 function withValidBody(op: SpecOperation, req: Test): Test {
+  if (op.isUpload) return req.attach('file', VALID_UPLOAD, { filename: 'portfolio.csv', contentType: 'text/csv' });
   return op.bodyRequired && op.bodyExample !== undefined ? req.send(op.bodyExample as object) : req;
 }
 

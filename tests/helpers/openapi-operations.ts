@@ -23,6 +23,8 @@ export interface SpecOperation {
   bodySchema: Record<string, unknown> | null;
   bodyExample: unknown;
   bodyRequired: boolean;
+  /** True when the body is a multipart/form-data upload rather than JSON. */
+  isUpload: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -74,6 +76,7 @@ export function listOperations(spec: Json = loadBundledSpec()): SpecOperation[] 
         bodySchema: media?.schema ? (resolveDeep(spec, media.schema) as Json) : null,
         bodyExample: media?.example ?? Object.values((media?.examples as Record<string, { value?: unknown }>) ?? {})[0]?.value,
         bodyRequired: Boolean(requestBody?.required),
+        isUpload: Boolean((requestBody?.content as Json | undefined)?.['multipart/form-data']),
       });
     }
   }

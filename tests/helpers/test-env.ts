@@ -10,4 +10,7 @@ export const TEST_ENV = {
   KEYS_DIR: path.join(os.tmpdir(), 'defaultrate-test-keys'),
   LOG_LEVEL: 'silent',
   RUN_WORKER: 'false',
+  // Test files run in parallel against one database: a worker started by one file must not deliver
+  // another file's webhook events. The webhook tests run the delivery service themselves.
+  WEBHOOK_DELIVERY: 'false',
 } as const;

@@ -261,20 +261,22 @@ async function runOperation(op: SpecOperation): Promise<string[]> {
       const query = template.query?.(scope.ids, env);
       const body = template.body?.(scope.ids, env);
       const res = await send(op, role, url, query, body);
+      // Binary downloads (the PDF report) carry no text; the JSON endpoints over the same data are leak-checked instead.
+      const text: string = res.text ?? '';
       // Echoing what the caller itself sent (an id in the path, in `instance` or `detail`) reveals nothing.
       const sent = `${decodeURIComponent(url)} ${JSON.stringify(query ?? {})} ${JSON.stringify(body ?? {})}`;
       const problems: string[] = [];
       if (res.status >= 500) problems.push(`answered ${res.status}`);
       if (treatment === 'sanity') {
-        if (res.status < 200 || res.status >= 300) problems.push(`sanity: expected 2xx for a caller entitled to the data, got ${res.status} ${res.text.slice(0, 200)}`);
-        if (scope.markers.some((m) => !sent.includes(m) && res.text.includes(m))) tally.sanityWithForeignData++;
+        if (res.status < 200 || res.status >= 300) problems.push(`sanity: expected 2xx for a caller entitled to the data, got ${res.status} ${text.slice(0, 200)}`);
+        if (scope.markers.some((m) => !sent.includes(m) && text.includes(m))) tally.sanityWithForeignData++;
       } else {
         const allowed = allowedStatuses(template.expect, role, op);
-        if (allowed && !allowed.includes(res.status)) problems.push(`expected ${allowed.join('/')}, got ${res.status} ${res.text.slice(0, 200)}`);
+        if (allowed && !allowed.includes(res.status)) problems.push(`expected ${allowed.join('/')}, got ${res.status} ${text.slice(0, 200)}`);
         if (res.status >= 400 && !/application\/problem\+json/.test(res.headers['content-type'] ?? '')) problems.push(`error without problem+json (${res.headers['content-type']})`);
         const markers = [...scope.markers, ...(['org_admin', 'org_member', 'user', 'anonymous'].includes(role) && template.scope === 'foreignTenant' ? env.scopes.foreignOrg.markers : [])];
-        const leaked = markers.filter((m) => !sent.includes(m) && res.text.includes(m));
-        if (leaked.length) problems.push(`response leaks foreign data (${leaked.slice(0, 3).join(', ')}): ${res.text.slice(0, 200)}`);
+        const leaked = markers.filter((m) => !sent.includes(m) && text.includes(m));
+        if (leaked.length) problems.push(`response leaks foreign data (${leaked.slice(0, 3).join(', ')}): ${text.slice(0, 200)}`);
       }
       if (problems.length) failures.push(`${where}: ${problems.join('; ')}`);
       else tally.passed++;

@@ -6,6 +6,8 @@ import * as createMembershipFunctions from './20261124000800_create_membership_f
 import * as createMemberRelease from './20261124000900_create_member_release.ts';
 import * as restrictAuditAppend from './20261124000950_restrict_audit_append.ts';
 import * as createPortfolio from './20261124001000_create_portfolio.ts';
+import * as createScoreJobFunctions from './20261124001030_create_score_job_functions.ts';
+import * as indexPredictionReferences from './20261124001031_index_prediction_references.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +27,8 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124000900_create_member_release.ts', createMemberRelease],
   ['20261124000950_restrict_audit_append.ts', restrictAuditAppend],
   ['20261124001000_create_portfolio.ts', createPortfolio],
+  ['20261124001030_create_score_job_functions.ts', createScoreJobFunctions],
+  ['20261124001031_index_prediction_references.ts', indexPredictionReferences],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
@@ -37,9 +38,11 @@ export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: stri
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (_req: Request, rawJwt: string, done: (err: unknown, key?: string) => void) => {
         const kid = kidOf(rawJwt);
-        const pem = kid ? deps.keys.publicPem(kid) : undefined;
-        if (!pem) return done(new TokenInvalid('The token was not signed by a key we know.'));
-        done(null, pem);
+        const key = kid ? deps.keys.verificationKey(kid) : undefined;
+        if (!key) return done(new TokenInvalid('The token was not signed by a key we know.'));
+        // jsonwebtoken (under passport-jwt) verifies with a KeyObject as well as a PEM; the typings
+        // only list strings and Buffers. A parsed key saves re-parsing the PEM on every request.
+        done(null, key as KeyObject as unknown as string);
       },
       algorithms: ['RS256'],
       issuer: deps.issuer,

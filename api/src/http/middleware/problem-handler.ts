@@ -38,7 +38,7 @@ export function toProblem(error: unknown): Problem {
       case 413:
         return new PayloadTooLarge(error.message);
       case 415:
-        return new UnsupportedMediaType(`${error.message}. Send application/json.`);
+        return new UnsupportedMediaType(`${error.message}. Send the media type the operation documents: application/json, or multipart/form-data for file uploads.`);
       default:
         // 400, and 401/403 from the validator's security check (unused: authentication is our middleware).
         return new ValidationFailed(detail, { errors });

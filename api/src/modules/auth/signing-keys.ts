@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, type JWK } from 'jose';
 
 /** One RS256 key pair, identified by `kid`. */
@@ -9,6 +9,8 @@ export interface SigningKey {
   createdAt: string;
   privateKey: Awaited<ReturnType<typeof importPKCS8>>;
   publicPem: string;
+  /** The public key parsed once: verifying with a PEM string would re-parse it on every request. */
+  publicKey: KeyObject;
   publicJwk: JWK;
 }
 
@@ -85,7 +87,7 @@ export class KeyRing {
     for (const entry of file.keys) {
       const privateKey = await importPKCS8(entry.privatePem, 'RS256', { extractable: true });
       const publicJwk = await exportJWK(await crypto.subtle.importKey('spki', pemToDer(entry.publicPem), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']));
-      keys.set(entry.kid, { kid: entry.kid, createdAt: entry.createdAt, privateKey, publicPem: entry.publicPem, publicJwk: { ...publicJwk, kid: entry.kid, alg: 'RS256', use: 'sig' } });
+      keys.set(entry.kid, { kid: entry.kid, createdAt: entry.createdAt, privateKey, publicPem: entry.publicPem, publicKey: createPublicKey(entry.publicPem), publicJwk: { ...publicJwk, kid: entry.kid, alg: 'RS256', use: 'sig' } });
     }
     const active = keys.get(file.activeKid);
     if (!active) throw new Error(`Active key ${file.activeKid} missing from ${dir}`);
@@ -99,6 +101,11 @@ export class KeyRing {
 
   publicPem(kid: string): string | undefined {
     return this.keys.get(kid)?.publicPem;
+  }
+
+  /** The parsed public key of `kid`, for verifying access tokens. */
+  verificationKey(kid: string): KeyObject | undefined {
+    return this.keys.get(kid)?.publicKey;
   }
 }
 

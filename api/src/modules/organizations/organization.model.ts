@@ -7,6 +7,7 @@ export class OrganizationModel extends Model {
   declare name: string;
   declare memberCap: number | null;
   declare allowGlobalData: boolean;
+  declare alertPdChangeThreshold: number;
   declare joinTokenHash: string | null;
   declare joinTokenExpiresAt: Date | null;
   declare joinTokenEnabled: boolean;

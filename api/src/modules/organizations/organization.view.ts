@@ -9,6 +9,7 @@ export function toOrganizationView(org: OrganizationRow) {
     memberCap: org.memberCap,
     memberCount: org.memberCount,
     allowGlobalData: org.allowGlobalData,
+    alertPdChangeThreshold: org.alertPdChangeThreshold,
     emailAllowList: org.emailAllowList ?? [],
     createdAt: new Date(org.createdAt).toISOString(),
     updatedAt: new Date(org.updatedAt).toISOString(),

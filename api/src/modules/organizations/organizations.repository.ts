@@ -55,6 +55,7 @@ export interface OrganizationPatch {
   name?: string;
   memberCap?: number | null;
   allowGlobalData?: boolean;
+  alertPdChangeThreshold?: number;
   emailAllowList?: string[];
 }
 

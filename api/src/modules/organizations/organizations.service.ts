@@ -110,13 +110,13 @@ export async function createOrganization(db: Knex, actor: UserActor, input: Orga
   });
 }
 
-export type OrganizationPatchInput = Omit<OrganizationInput, 'tenantId' | 'name'> & { name?: string };
+export type OrganizationPatchInput = Omit<OrganizationInput, 'tenantId' | 'name'> & { name?: string; alertPdChangeThreshold?: number };
 
 /** Fields an org admin may change on their own organization; everything else is the tenant admin's. */
-const ORG_ADMIN_FIELDS = new Set<keyof OrganizationPatchInput>(['emailAllowList']);
+const ORG_ADMIN_FIELDS = new Set<keyof OrganizationPatchInput>(['emailAllowList', 'alertPdChangeThreshold']);
 
 /**
- * Tenant admins change anything; org admins only the email allow-list, and a request naming any
+ * Tenant admins change anything; org admins only the email allow-list and the alert threshold, and a request naming any
  * other field is refused as a whole (403 listing the fields) rather than applied in part.
  */
 export async function updateOrganization(db: Knex, actor: UserActor, organizationId: string, input: OrganizationPatchInput): Promise<OrganizationView> {
@@ -144,6 +144,7 @@ export async function updateOrganization(db: Knex, actor: UserActor, organizatio
     }
     if (input.memberCap !== undefined) patch.memberCap = input.memberCap;
     if (input.allowGlobalData !== undefined) patch.allowGlobalData = input.allowGlobalData;
+    if (input.alertPdChangeThreshold !== undefined) patch.alertPdChangeThreshold = input.alertPdChangeThreshold;
     if (input.emailAllowList !== undefined) patch.emailAllowList = normalizeAllowList(input.emailAllowList);
     if (!(await repo.updateOrganization(trx, org.id, patch))) throw new NotFound('No such organization.');
     await appendAuditEvent(trx, actor, {

@@ -1,0 +1,245 @@
+import type { Knex } from 'knex';
+import { scopeRow, type ScopeColumns } from '../portfolio/data-scope.ts';
+import type { ScoredChunk } from './score-chunk.ts';
+import type { ScoreJobStatus } from './score-job-status.ts';
+
+export type { ScoreJobStatus } from './score-job-status.ts';
+
+/** A score_jobs row (camelCase through the app knex's mappers). */
+export interface ScoreJobRow extends ScopeColumns {
+  id: string;
+  status: ScoreJobStatus;
+  fileName: string;
+  fileFormat: 'csv' | 'xlsx';
+  fileSize: number;
+  storagePath: string;
+  totalRows: number | null;
+  processedRows: number;
+  succeededRows: number;
+  failedRows: number;
+  options: Record<string, unknown>;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  cancelRequestedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface NewScoreJob extends ScopeColumns {
+  id: string;
+  fileName: string;
+  fileFormat: 'csv' | 'xlsx';
+  fileSize: number;
+  storagePath: string;
+  totalRows: number | null;
+  options: Record<string, unknown>;
+  createdBy: string;
+}
+
+export async function insertScoreJob(trx: Knex.Transaction, job: NewScoreJob): Promise<ScoreJobRow> {
+  const [row] = await trx('score_jobs').insert({ ...job, options: JSON.stringify(job.options) }).returning('*');
+  return row as ScoreJobRow;
+}
+
+/** The job if the transaction's actor may read it. */
+export async function findScoreJob(trx: Knex.Transaction, id: string): Promise<ScoreJobRow | undefined> {
+  return (await trx('score_jobs').where({ id }).first()) as ScoreJobRow | undefined;
+}
+
+/** Newest first; `after` is the (createdAt, id) of the previous page's last job. */
+export async function listScoreJobs(trx: Knex.Transaction, filter: { after: [string, string] | null; limit: number; status?: ScoreJobStatus }): Promise<ScoreJobRow[]> {
+  const query = trx('score_jobs').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+  if (filter.status) query.where({ status: filter.status });
+  if (filter.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', filter.after);
+  return (await query) as ScoreJobRow[];
+}
+
+/** Cancels a job no worker has started; false when it was no longer queued. */
+export async function cancelQueuedJob(trx: Knex.Transaction, id: string): Promise<boolean> {
+  const n = await trx('score_jobs').where({ id, status: 'queued' }).update({ status: 'cancelled', finishedAt: trx.fn.now(), updatedAt: trx.fn.now() });
+  return n > 0;
+}
+
+/** Asks the worker running a job to stop after its current chunk; false when it was not running. */
+export async function requestCancel(trx: Knex.Transaction, id: string): Promise<boolean> {
+  const n = await trx('score_jobs')
+    .where({ id, status: 'running' })
+    .update({ cancelRequestedAt: trx.raw('coalesce(cancel_requested_at, now())'), updatedAt: trx.fn.now() });
+  return n > 0;
+}
+
+/** Marks a job running (a resumed job keeps its first start time); undefined when it is final already. */
+export async function startScoreJob(trx: Knex.Transaction, id: string): Promise<ScoreJobRow | undefined> {
+  const [row] = await trx('score_jobs')
+    .where({ id })
+    .whereIn('status', ['queued', 'running'])
+    .update({ status: 'running', startedAt: trx.raw('coalesce(started_at, now())'), updatedAt: trx.fn.now() })
+    .returning('*');
+  return row as ScoreJobRow | undefined;
+}
+
+export async function finishScoreJob(trx: Knex.Transaction, id: string, outcome: { status: ScoreJobStatus; totalRows?: number; error?: string | null }): Promise<ScoreJobRow | undefined> {
+  const [row] = await trx('score_jobs')
+    .where({ id })
+    .whereIn('status', ['queued', 'running'])
+    .update({
+      status: outcome.status,
+      ...(outcome.totalRows === undefined ? {} : { totalRows: outcome.totalRows }),
+      error: outcome.error ?? null,
+      finishedAt: trx.fn.now(),
+      updatedAt: trx.fn.now(),
+    })
+    .returning('*');
+  return row as ScoreJobRow | undefined;
+}
+
+/**
+ * Writes one scored chunk with a statement per table (multi-row inserts from a JSON array, never a
+ * round trip per row), then moves the job's counters and resume point in the same transaction, so
+ * a crash leaves either the whole chunk with its counters or none of it. Returns whether a
+ * cancellation was requested meanwhile.
+ */
+export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, actorUserId: string, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
+  const s = scopeRow(job);
+  const scopeValues = [s.scope, s.tenant_id, s.organization_id, s.owner_user_id];
+  const companyIds = new Map<string, string>();
+  if (chunk.companies.length > 0) {
+    const { rows } = await trx.raw(
+      `INSERT INTO companies (scope, tenant_id, organization_id, owner_user_id, name, external_ref, company_key, sector, country, created_by)
+       SELECT ?, ?::uuid, ?::uuid, ?::uuid, r.name, r.external_ref, r.company_key, r.sector, r.country, ?::uuid
+         FROM json_to_recordset(?::json) AS r(name text, external_ref text, company_key text, sector text, country text)
+       ON CONFLICT (scope, scope_key, company_key) DO UPDATE
+         SET name = excluded.name, external_ref = coalesce(excluded.external_ref, companies.external_ref),
+             sector = coalesce(excluded.sector, companies.sector), country = coalesce(excluded.country, companies.country), updated_at = now()
+       RETURNING id, company_key`,
+      [...scopeValues, actorUserId, JSON.stringify(chunk.companies.map((c) => ({ name: c.name, external_ref: c.externalRef, company_key: c.companyKey, sector: c.sector, country: c.country })))],
+    );
+    for (const r of rows as { id: string; company_key: string }[]) companyIds.set(r.company_key, r.id);
+  }
+  const statementIds = new Map<string, string>();
+  if (chunk.statements.length > 0) {
+    const { rows } = await trx.raw(
+      `INSERT INTO statements (company_id, scope, tenant_id, organization_id, owner_user_id, fiscal_year, fiscal_quarter, period_end, unit, amounts, score_job_id, created_by)
+       SELECT r.company_id, ?, ?::uuid, ?::uuid, ?::uuid, r.fiscal_year, r.fiscal_quarter, r.period_end, r.unit, r.amounts, ?::uuid, ?::uuid
+         FROM json_to_recordset(?::json) AS r(company_id uuid, fiscal_year int, fiscal_quarter smallint, period_end date, unit text, amounts jsonb)
+       ON CONFLICT (company_id, fiscal_year, (coalesce(fiscal_quarter, 0))) DO UPDATE
+         SET period_end = excluded.period_end, unit = excluded.unit, amounts = excluded.amounts, score_job_id = excluded.score_job_id, updated_at = now()
+       RETURNING id, company_id, fiscal_year, fiscal_quarter`,
+      [
+        ...scopeValues,
+        job.id,
+        actorUserId,
+        JSON.stringify(chunk.statements.map((st) => ({ company_id: companyIds.get(st.companyKey), fiscal_year: st.fiscalYear, fiscal_quarter: st.fiscalQuarter, period_end: st.periodEnd, unit: st.unit, amounts: st.amounts }))),
+      ],
+    );
+    for (const r of rows as { id: string; company_id: string; fiscal_year: number; fiscal_quarter: number | null }[]) {
+      statementIds.set(`${r.company_id}\u0000${r.fiscal_year}\u0000${r.fiscal_quarter ?? 0}`, r.id);
+    }
+  }
+  if (chunk.predictions.length > 0) {
+    await trx.raw(
+      `INSERT INTO predictions (company_id, statement_id, score_job_id, job_row, scope, tenant_id, organization_id, owner_user_id,
+                                fiscal_year, fiscal_quarter, period_end, pd, pd_low, pd_high, band, rating, drivers, model_version, scored_by)
+       SELECT r.company_id, r.statement_id, ?::uuid, r.job_row, ?, ?::uuid, ?::uuid, ?::uuid,
+              r.fiscal_year, r.fiscal_quarter, r.period_end, r.pd, r.pd_low, r.pd_high, r.band, r.rating, NULL, r.model_version, ?::uuid
+         FROM json_to_recordset(?::json) AS r(company_id uuid, statement_id uuid, job_row int, fiscal_year int, fiscal_quarter smallint, period_end date,
+                                              pd float8, pd_low float8, pd_high float8, band text, rating text, model_version text)
+       ON CONFLICT (score_job_id, job_row) WHERE score_job_id IS NOT NULL DO NOTHING`,
+      [
+        job.id,
+        ...scopeValues,
+        actorUserId,
+        JSON.stringify(
+          chunk.predictions.map((p) => {
+            const companyId = companyIds.get(p.companyKey);
+            return {
+              company_id: companyId,
+              statement_id: statementIds.get(`${companyId}\u0000${p.fiscalYear}\u0000${p.fiscalQuarter ?? 0}`) ?? null,
+              job_row: p.jobRow,
+              fiscal_year: p.fiscalYear,
+              fiscal_quarter: p.fiscalQuarter,
+              period_end: p.periodEnd,
+              pd: p.pd,
+              pd_low: p.pdLow,
+              pd_high: p.pdHigh,
+              band: p.band,
+              rating: p.rating,
+              model_version: p.modelVersion,
+            };
+          }),
+        ),
+      ],
+    );
+  }
+  if (chunk.errors.length > 0) {
+    await trx.raw(
+      `INSERT INTO score_job_errors (score_job_id, scope, tenant_id, organization_id, owner_user_id, row_number, "column", reason)
+       SELECT ?::uuid, ?, ?::uuid, ?::uuid, ?::uuid, r.row_number, r.col, r.reason
+         FROM json_to_recordset(?::json) AS r(row_number int, col text, reason text)
+       ON CONFLICT (score_job_id, row_number, (coalesce("column", ''))) DO NOTHING`,
+      [job.id, ...scopeValues, JSON.stringify(chunk.errors.map((e) => ({ row_number: e.rowNumber, col: e.column, reason: e.reason })))],
+    );
+  }
+  const { rows } = await trx.raw(
+    `UPDATE score_jobs SET processed_rows = ?, succeeded_rows = succeeded_rows + ?, failed_rows = failed_rows + ?, updated_at = now()
+      WHERE id = ? RETURNING cancel_requested_at`,
+    [processedRows, chunk.succeededRows, chunk.failedRows, job.id],
+  );
+  return { isCancelRequested: Boolean(rows[0]?.cancel_requested_at) };
+}
+
+export interface ScoreJobErrorRow {
+  id: number;
+  rowNumber: number;
+  column: string | null;
+  reason: string;
+}
+
+/** Row errors in file order; `after` is the (rowNumber, id) of the previous page's last error. */
+export async function listScoreJobErrors(trx: Knex.Transaction, jobId: string, filter: { after: [number, number] | null; limit: number }): Promise<ScoreJobErrorRow[]> {
+  const query = trx('score_job_errors').select('id', 'rowNumber', 'column', 'reason').where({ scoreJobId: jobId }).orderBy([{ column: 'row_number' }, { column: 'id' }]).limit(filter.limit);
+  if (filter.after) query.whereRaw('(row_number, id) > (?, ?)', filter.after);
+  return (await query) as ScoreJobErrorRow[];
+}
+
+export interface ResultPredictionRow {
+  jobRow: number;
+  pd: number;
+  pdLow: number;
+  pdHigh: number;
+  band: string;
+  rating: string;
+}
+
+/** A page of a job's predictions by row number, for the results export. */
+export async function predictionsAfterRow(trx: Knex.Transaction, jobId: string, afterRow: number, limit: number): Promise<ResultPredictionRow[]> {
+  return (await trx('predictions')
+    .select('jobRow', 'pd', 'pdLow', 'pdHigh', 'band', 'rating')
+    .where({ scoreJobId: jobId })
+    .where('jobRow', '>', afterRow)
+    .orderBy('job_row')
+    .limit(limit)) as ResultPredictionRow[];
+}
+
+/** A page of a job's row errors by row number, for the results export. */
+export async function errorsAfterRow(trx: Knex.Transaction, jobId: string, after: [number, number], limit: number): Promise<ScoreJobErrorRow[]> {
+  return listScoreJobErrors(trx, jobId, { after, limit });
+}
+
+/** The user a job acts for (SECURITY DEFINER: the worker must know it before it can act as them). */
+export async function findScoreJobCreator(db: Knex, id: string): Promise<string | null> {
+  const { rows } = await db.raw('SELECT score_job_creator(?::uuid) AS created_by', [id]);
+  return (rows[0]?.created_by as string | null) ?? null;
+}
+
+/** Fails an open job whose creator can no longer act for it (nobody else may write it under RLS). */
+export async function failOrphanedScoreJob(db: Knex, id: string, reason: string): Promise<void> {
+  await db.raw('SELECT fail_score_job_orphaned(?::uuid, ?)', [id, reason]);
+}
+
+/** Queues `score_job.completed` for the organization's subscribed webhooks. */
+export async function enqueueScoreJobCompleted(trx: Knex.Transaction, organizationId: string, payload: Record<string, unknown>): Promise<void> {
+  await trx.raw(`SELECT enqueue_webhook_event(?::uuid, 'score_job.completed', ?::jsonb)`, [organizationId, JSON.stringify(payload)]);
+}
