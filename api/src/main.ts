@@ -36,6 +36,7 @@ export async function setUp(): Promise<void> {
       console.log(`Demo data seeded. Demo users (password "${config.DEMO_PASSWORD}", set DEMO_PASSWORD to change it):`);
       for (const email of seeded.emails) console.log(`  ${email}`);
     }
+    if (seeded.companiesAdded) console.log(`Demo portfolios seeded: ${seeded.companiesAdded} scored companies.`);
   }
 }
 

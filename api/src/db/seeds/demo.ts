@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Role } from '../../modules/access/roles.ts';
 import { hashPassword } from '../../modules/auth/secrets.ts';
 import { createOwnerKnex } from '../knex.ts';
+import { seedDemoPortfolio } from './demo-portfolio.ts';
 
 /** The demo platform: two institutions, three divisions and one user per role. */
 export const DEMO_TENANTS = [
@@ -33,7 +34,7 @@ async function upsertOrganization(knex: Knex, tenantId: string, name: string): P
  * Seeds idempotently with the owner connection (set-up, not a request). Existing users are left
  * alone, so a demo password changed through the API survives a restart.
  */
-export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_PASSWORD'>): Promise<{ created: boolean; emails: string[] }> {
+export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_PASSWORD' | 'MODEL_PATH'>): Promise<{ created: boolean; emails: string[]; companiesAdded: number }> {
   const knex = createOwnerKnex(config);
   try {
     const tenantIds = new Map<string, string>();
@@ -61,7 +62,17 @@ export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_P
           .ignore();
       }
     }
-    return { created: missing.length > 0, emails: DEMO_USERS.map((u) => `${u.email} (${u.role})`) };
+    const individual = await knex('users').where({ email: 'individual@demo.test' }).first('id');
+    const companiesAdded = await seedDemoPortfolio(
+      knex,
+      {
+        northwindCreditRisk: { tenantId: tenantIds.get('northwind')!, organizationId: orgIds.get('northwind/Credit Risk')! },
+        harborLoans: { tenantId: tenantIds.get('harbor')!, organizationId: orgIds.get('harbor/Loan Department')! },
+        individualUserId: individual.id,
+      },
+      config.MODEL_PATH,
+    );
+    return { created: missing.length > 0, emails: DEMO_USERS.map((u) => `${u.email} (${u.role})`), companiesAdded };
   } finally {
     await knex.destroy();
   }
