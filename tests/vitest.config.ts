@@ -27,6 +27,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          // Widgets in real Chromium against the real app, and the widgets' size budget. Needs widgets/dist
+          // (tests/bin/test.mjs builds it first; the tests rebuild it when it is missing or stale).
+          name: 'e2e',
+          root,
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts', 'tests/widgets/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

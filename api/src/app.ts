@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -6,10 +7,12 @@ import multer from 'multer';
 import { REPO_ROOT } from './config.ts';
 import type { Container } from './container.ts';
 import { createAuthenticate } from './http/middleware/authenticate.ts';
+import { embedCors } from './http/middleware/embed-cors.ts';
 import { problemHandler } from './http/middleware/problem-handler.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requireAuthFromSpec } from './http/middleware/require-auth.ts';
 import { uploadGuard } from './http/middleware/upload-guard.ts';
+import { widgetAssets } from './http/middleware/widget-assets.ts';
 import { routeModules } from './http/routes/index.ts';
 import { systemRoutes } from './http/routes/system.routes.ts';
 import { loadOpenApiSpec } from './lib/openapi-spec.ts';
@@ -24,6 +27,10 @@ export function createApp(c: Container): Express {
   app.set('query parser', 'extended');
   app.use(requestId(c.logger));
   app.use(helmet());
+  // Public static files, loadable from any origin: before the embed-origin CORS check (which would cost
+  // a database lookup per file), the spec validator (they are not API operations) and authentication.
+  app.use('/widgets', widgetAssets(path.join(REPO_ROOT, 'widgets/dist')));
+  app.use(embedCors(c.db));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   app.use(systemRoutes(c, spec));

@@ -39,6 +39,7 @@ const ConfigSchema = z.object({
   MODEL_PATH: z.string().optional().describe('Default-model artifact to score with (default: the committed model/artifacts/default-model-v1.json)'),
   UPLOAD_DIR: z.string().default(path.join(os.homedir(), '.defaultrate', 'uploads')).describe('Folder where bulk-scoring uploads are streamed to (shared by API and workers)'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024).describe('Largest accepted bulk-scoring file'),
+  UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).default(30).describe('Days an uploaded bulk-scoring file is kept after its job ends (its results download needs it)'),
   UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000).describe('Most data rows accepted in one bulk-scoring file'),
   SCORE_JOB_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000).describe('Rows a bulk-scoring worker scores and writes per transaction'),
   SCORE_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1).describe('Bulk-scoring jobs one worker process runs at once'),

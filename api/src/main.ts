@@ -19,6 +19,13 @@ export function bundleOpenApi(): void {
   if (result.status !== 0) throw new Error(`Bundling the OpenAPI spec failed:\n${result.stderr}`);
 }
 
+/** Builds widgets/dist (served at /widgets/) when it is missing or older than the widgets' sources. */
+export function buildWidgetsIfStale(): void {
+  const result = spawnSync(process.execPath, ['widgets/bin/build.mjs', '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`Building the widgets failed:\n${result.stderr}`);
+  if (result.stdout.trim()) console.log(result.stdout.trim());
+}
+
 /** Everything `npm start` does before serving: database, migrations, app role, keys, spec, demo data. */
 export async function setUp(): Promise<void> {
   const config = loadConfig();
@@ -30,6 +37,7 @@ export async function setUp(): Promise<void> {
   if (applied.length) console.log(`Applied ${applied.length} migration(s).`);
   await ensureSigningKeys(config.KEYS_DIR);
   bundleOpenApi();
+  buildWidgetsIfStale();
   if (config.NODE_ENV !== 'production') {
     const seeded = await seedDemoData(config);
     if (seeded.created) {

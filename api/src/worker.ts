@@ -1,6 +1,7 @@
 import type Bull from 'bull';
 import type { Container } from './container.ts';
 import { processMaintenance } from './jobs/maintenance.processor.ts';
+import { MAINTENANCE_TASKS } from './modules/maintenance/maintenance.service.ts';
 import { processWebhookDrain } from './jobs/webhook-delivery.processor.ts';
 import { processScoreJob } from './jobs/score-job.processor.ts';
 import { createQueue, QUEUE_NAMES, type MaintenancePayload, type ScoreJobPayload, type WebhookDrainPayload } from './jobs/queues.ts';
@@ -20,9 +21,12 @@ const WEBHOOK_DRAIN_EVERY_MS = 2000;
  */
 export async function startWorker(container: Container): Promise<RunningWorker> {
   const maintenance = createQueue<MaintenancePayload>(container.config, QUEUE_NAMES.maintenance);
-  void maintenance.process(1, (job) => processMaintenance(container.db, job));
+  const maintenanceOptions = { uploadDir: container.config.UPLOAD_DIR, uploadRetentionDays: container.config.UPLOAD_RETENTION_DAYS };
+  void maintenance.process(1, (job) => processMaintenance(container.db, maintenanceOptions, job));
   maintenance.on('failed', (job, error) => container.logger.error({ queue: QUEUE_NAMES.maintenance, jobId: job.id, err: error.message }, 'job failed'));
-  await maintenance.add({ task: 'purge_expired_sessions' }, { repeat: { every: PURGE_EVERY_MS }, jobId: 'purge_expired_sessions', removeOnComplete: 100, removeOnFail: 100 });
+  for (const task of MAINTENANCE_TASKS) {
+    await maintenance.add({ task }, { repeat: { every: PURGE_EVERY_MS }, jobId: task, removeOnComplete: 100, removeOnFail: 100 });
+  }
   const webhooks = createQueue<WebhookDrainPayload>(container.config, QUEUE_NAMES.webhooks);
   if (container.config.WEBHOOK_DELIVERY) {
     void webhooks.process(1, (job) => processWebhookDrain(container, job));

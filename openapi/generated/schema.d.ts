@@ -1359,12 +1359,146 @@ export interface paths {
          *     `error` or `not_processed` for rows a cancelled or failed job never reached) and `errors`.
          *     Streamed, so any file size works. Every text cell a spreadsheet would run as a formula
          *     (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with an apostrophe.
+         *     The uploaded file is kept for UPLOAD_RETENTION_DAYS (30 by default) after the job ends; later this
+         *     answers 410 `results-expired` (the predictions stay in each company's history).
          *     `portfolio.read`.
          */
         get: operations["getScoreJobResults"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description API keys the caller manages, newest first, keyset-paginated; never their secrets. Super admins see
+         *     every tenant's keys, tenant admins their tenant's (tenant-wide and per organization), organization
+         *     admins their organization's (`api_keys.manage`). Revoked keys are listed with `revokedAt`.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a server-to-server key for a host application's backend, tenant-wide or limited to one
+         *     organization. The key (`drk_<prefix>_<secret>`) is in this response only; the server keeps its
+         *     SHA-256 hash. Tenant admins create keys for their tenant or one of its organizations,
+         *     organization admins for their organization (the default for them), super admins for any tenant
+         *     (name `tenantId` or `organizationId`). `api_keys.manage`; audited as `api_key.created`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{apiKeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id. */
+                apiKeyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes the key at once: it authenticates nothing from now on (embed tokens it minted stay valid
+         *     until they expire; revoke them with POST /v1/embed-tokens/revoke-all). Idempotent.
+         *     `api_keys.manage`; audited as `api_key.revoked`. A key outside the caller's scope answers 404.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint an embed token
+         * @description Mints a short-lived RS256 JWT for one end user of a host page, to hand to the widgets. Called by
+         *     the host's backend with an API key that has `embed_tokens:create` (`Authorization: ApiKey <key>`
+         *     or `X-Api-Key`), or by a logged-in user with a bearer access token (`embed_tokens.issue`: admins
+         *     for organizations in their scope, members for their own organization).
+         *
+         *     The token reads only organization data of `organizationId` (which must be within the key's
+         *     tenant, or equal the key's organization), limited to `resources`; it is read-only unless
+         *     `readOnly` is false; it is accepted only from `origins` (a subset of the tenant's embed origins,
+         *     all of them by default) and only until it expires (`ttlSeconds`, 300 s by default, 900 s at most).
+         *     Unknown or foreign company ids answer 400.
+         */
+        post: operations["createEmbedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed-tokens/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke every embed token issued so far
+         * @description Revokes every unexpired embed token issued until now in one organization (`organizationId`) or,
+         *     without it, in the caller's tenant (tenant admins, super admins naming `tenantId`, tenant-wide
+         *     API keys). Organization admins and organization API keys revoke their organization's tokens.
+         *     Tokens minted afterwards are not affected. Audited as `embed_tokens.revoked_all`.
+         */
+        post: operations["revokeAllEmbedTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed-tokens/{jti}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The embed token's id (its `jti` claim, also returned when it was minted). */
+                jti: components["parameters"]["EmbedTokenJti"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an embed token
+         * @description Revokes one embed token at once: from now on it answers 401 `/problems/embed-token-revoked`.
+         *     Idempotent. By an API key with `embed_tokens:revoke`, or by an admin (`embed_tokens.revoke`).
+         *     Audited as `embed_token.revoked`. A token outside the caller's scope answers 404.
+         */
+        delete: operations["revokeEmbedToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1381,7 +1515,8 @@ export interface components {
          *     `/problems/method-not-allowed`, `/problems/unsupported-media-type`, `/problems/payload-too-large`,
          *     `/problems/invalid-credentials`, `/problems/refresh-token-reused`, `/problems/invitation-invalid`,
          *     `/problems/join-token-invalid`, `/problems/member-cap-reached`, `/problems/email-not-allowed`,
-         *     `/problems/statement-invalid`, `/problems/upload-invalid`, `/problems/job-not-cancellable`,
+         *     `/problems/statement-invalid`, `/problems/upload-invalid`, `/problems/job-not-cancellable`, `/problems/results-expired`,
+         *     `/problems/embed-token-expired`, `/problems/embed-token-revoked`,
          *     `/problems/service-unavailable`, `/problems/internal-error`.
          */
         Problem: {
@@ -1532,7 +1667,8 @@ export interface components {
         TenantStatus: "active" | "suspended";
         /**
          * @description A bare https origin (scheme, host and optional port; no path, query, fragment, credentials or wildcard)
-         *     from which the tenant may embed widgets. Stored lower-case and de-duplicated.
+         *     from which the tenant may embed widgets, or http on a loopback host (`http://localhost:8080`,
+         *     `http://127.0.0.1:5173`) for development. Stored lower-case and de-duplicated.
          * @example https://portal.northwind.example
          */
         EmbedOrigin: string;
@@ -2763,6 +2899,115 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
         };
+        /**
+         * @description What an API key may do: `embed_tokens:create` mints embed tokens (POST /v1/embed-tokens);
+         *     `embed_tokens:revoke` revokes them (DELETE /v1/embed-tokens/{jti}, POST /v1/embed-tokens/revoke-all).
+         * @enum {string}
+         */
+        ApiKeyScope: "embed_tokens:create" | "embed_tokens:revoke";
+        /** @description A server-to-server API key, without its secret (which is shown only when the key is created). */
+        ApiKey: {
+            /**
+             * Format: uuid
+             * @description API key id.
+             */
+            id: string;
+            /** @description What the key is for, e.g. the host application's name. */
+            name: string;
+            /**
+             * @description The non-secret part of the key (`drk_<prefix>_...`), to recognise it in logs and lists.
+             * @example 3f9a1c7e
+             */
+            prefix: string;
+            /**
+             * Format: uuid
+             * @description Tenant the key acts for.
+             */
+            tenantId: string;
+            /**
+             * Format: uuid
+             * @description Organization the key is limited to; null for a tenant-wide key.
+             */
+            organizationId: string | null;
+            /** @description What the key may do. */
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: uuid
+             * @description User who created it.
+             */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last authenticated a request (updated at most every 30 s); null if never.
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked; a revoked key authenticates nothing.
+             */
+            revokedAt: string | null;
+        };
+        /** @description One page of API keys, newest first. */
+        ApiKeyList: {
+            /** @description The API keys of this page. */
+            items: components["schemas"]["ApiKey"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A new API key and, once only, its secret. Store the key now; only its hash is kept. */
+        ApiKeyWithSecret: {
+            apiKey: components["schemas"]["ApiKey"];
+            /**
+             * @description The key: `drk_<prefix>_<secret>`. Send it as `Authorization: ApiKey <key>` or `X-Api-Key: <key>`,
+             *     from the host's backend only (never from a browser).
+             */
+            key: string;
+        };
+        /**
+         * @description What an embed token may read inside its organization: some companies (`{"companyIds": [...]}`) or
+         *     the organization's whole portfolio (`{"portfolio": true}`). Organization data only: never personal
+         *     or global data.
+         */
+        EmbedResources: {
+            /** @description Company ids of the organization. */
+            companyIds: string[];
+        } | {
+            /**
+             * @description Always true.
+             * @constant
+             */
+            portfolio: true;
+        };
+        /** @description A minted embed token. Give `token` to the widgets' `<dr-provider>`; keep `jti` to revoke it. */
+        IssuedEmbedToken: {
+            /** @description The RS256 JWT (audience `defaultrate-embed`); send it as `Authorization: Bearer <token>`. */
+            token: string;
+            /**
+             * Format: uuid
+             * @description The token's id, for DELETE /v1/embed-tokens/{jti}.
+             */
+            jti: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working; ask the host for a new one before then.
+             */
+            expiresAt: string;
+        };
+        /** @description The outcome of revoking every embed token issued so far in a tenant or organization. */
+        EmbedTokenRevocation: {
+            /** @description How many unexpired tokens were revoked. */
+            revokedCount: number;
+            /**
+             * Format: date-time
+             * @description Tokens issued up to this time are revoked; tokens minted later are not affected.
+             */
+            revokedBefore: string;
+        };
     };
     responses: {
         /** @description The request failed; the body explains why. */
@@ -2816,6 +3061,10 @@ export interface components {
         ExportFormat: "csv" | "xlsx";
         /** @description Score job id. */
         ScoreJobId: string;
+        /** @description API key id. */
+        ApiKeyId: string;
+        /** @description The embed token's id (its `jti` claim, also returned when it was minted). */
+        EmbedTokenJti: string;
     };
     requestBodies: never;
     headers: never;
@@ -5276,7 +5525,13 @@ export interface operations {
     };
     streamScoreJobEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description An embed token, for widgets: an `EventSource` cannot send an Authorization header. Accepted
+                 *     only here (query strings reach logs and history); the Origin rules of embed tokens apply.
+                 */
+                embed_token?: string;
+            };
             header?: never;
             path: {
                 /** @description Score job id. */
@@ -5362,6 +5617,251 @@ export interface operations {
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Only keys limited to this organization. */
+                organizationId?: string;
+                /** @description Only keys of this tenant (useful to super admins). */
+                tenantId?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `nextCursor`; omit it for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Intranet portal backend",
+                 *       "scopes": [
+                 *         "embed_tokens:create",
+                 *         "embed_tokens:revoke"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description What the key is for. */
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description Limit the key to this organization; omit for a tenant-wide key.
+                     */
+                    organizationId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The tenant of a tenant-wide key created by a super admin (others may omit it).
+                     */
+                    tenantId?: string;
+                    /** @description What the key may do; by default both scopes. */
+                    scopes?: components["schemas"]["ApiKeyScope"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The key and, once only, its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id. */
+                apiKeyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    createEmbedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userRef": "employee-4711",
+                 *       "organizationId": "0b0e6a2c-6f7d-4c0e-9d1a-2f3b4c5d6e7f",
+                 *       "widgets": [
+                 *         "dr-risk-card",
+                 *         "dr-company-table"
+                 *       ],
+                 *       "resources": {
+                 *         "portfolio": true
+                 *       },
+                 *       "ttlSeconds": 300
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The host's identifier of its end user (opaque to DefaultRate; recorded with the token). */
+                    userRef: string;
+                    /**
+                     * Format: uuid
+                     * @description The organization whose data the token reads.
+                     */
+                    organizationId: string;
+                    /** @description Widget tag names the token is meant for (checked by the widgets' provider). */
+                    widgets: string[];
+                    resources: components["schemas"]["EmbedResources"];
+                    /**
+                     * @description False also allows POST /v1/score (scoring without storing).
+                     * @default true
+                     */
+                    readOnly?: boolean;
+                    /** @description Origins the token may be used from; a subset of the tenant's embed origins (default all). */
+                    origins?: components["schemas"]["EmbedOrigin"][];
+                    /**
+                     * @description Lifetime in seconds.
+                     * @default 300
+                     */
+                    ttlSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedEmbedToken"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    revokeAllEmbedTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "organizationId": "0b0e6a2c-6f7d-4c0e-9d1a-2f3b4c5d6e7f"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Only this organization's tokens.
+                     */
+                    organizationId?: string;
+                    /**
+                     * Format: uuid
+                     * @description The tenant (super admins; others may omit it).
+                     */
+                    tenantId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description How many tokens were revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedTokenRevocation"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    revokeEmbedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The embed token's id (its `jti` claim, also returned when it was minted). */
+                jti: components["parameters"]["EmbedTokenJti"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];

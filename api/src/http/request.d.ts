@@ -1,4 +1,6 @@
 import type { UserActor } from '../modules/access/roles.ts';
+import type { ApiKeyPrincipal } from '../modules/api-keys/api-keys.service.ts';
+import type { EmbedGrant } from '../modules/embed-tokens/embed-principal.service.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -6,5 +8,9 @@ declare module 'express-serve-static-core' {
     id: string;
     /** Set by the authenticate middleware on protected routes. */
     actor?: UserActor;
+    /** Set instead of `actor` when an API key authenticated the request (only operations that accept keys). */
+    apiKey?: ApiKeyPrincipal;
+    /** Set beside `actor` when an embed token authenticated the request. */
+    embed?: EmbedGrant;
   }
 }

@@ -1,12 +1,13 @@
 import Bull from 'bull';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { MaintenanceTask } from '../modules/maintenance/maintenance.service.ts';
 
 /** Queue names and their payloads. Bulk scoring (issue 4) adds its queue here. */
 export const QUEUE_NAMES = { maintenance: 'maintenance', webhooks: 'webhooks', scoreJobs: 'score-jobs' } as const;
 
 export interface MaintenancePayload {
-  task: 'purge_expired_sessions';
+  task: MaintenanceTask;
 }
 
 /** Only the job's id: the file and options live in the score_jobs row, so Redis never holds data. */

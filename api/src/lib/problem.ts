@@ -67,6 +67,9 @@ export const PROBLEM_SLUGS = [
   'statement-invalid',
   'upload-invalid',
   'job-not-cancellable',
+  'embed-token-expired',
+  'embed-token-revoked',
+  'results-expired',
   'service-unavailable',
   'internal-error',
 ] as const;
@@ -95,6 +98,8 @@ export const RateLimited = defineProblem('rate-limited', 429, 'Too many requests
 export const StatementInvalid = defineProblem('statement-invalid', 422, 'Statement is not valid');
 /** A bulk-scoring upload that cannot be processed as a whole (encoding, delimiter, columns, size, rows). */
 export const UploadInvalid = defineProblem('upload-invalid', 422, 'Upload cannot be processed');
+/** Something that existed but was deleted on purpose (e.g. an upload past its retention), as opposed to never existing. */
+export const ResultsExpired = defineProblem('results-expired', 410, 'Results no longer available');
 export const ServiceUnavailable = defineProblem('service-unavailable', 503, 'Service unavailable');
 export const InternalError = defineProblem('internal-error', 500, 'Internal server error');
 

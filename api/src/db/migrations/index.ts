@@ -8,6 +8,8 @@ import * as restrictAuditAppend from './20261124000950_restrict_audit_append.ts'
 import * as createPortfolio from './20261124001000_create_portfolio.ts';
 import * as createScoreJobFunctions from './20261124001030_create_score_job_functions.ts';
 import * as indexPredictionReferences from './20261124001031_index_prediction_references.ts';
+import * as createEmbedTokens from './20261124001090_create_embed_tokens.ts';
+import * as createUploadRetention from './20261124001110_create_upload_retention.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +31,8 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124001000_create_portfolio.ts', createPortfolio],
   ['20261124001030_create_score_job_functions.ts', createScoreJobFunctions],
   ['20261124001031_index_prediction_references.ts', indexPredictionReferences],
+  ['20261124001090_create_embed_tokens.ts', createEmbedTokens],
+  ['20261124001110_create_upload_retention.ts', createUploadRetention],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -8,6 +8,7 @@ import { principalForAccessToken } from '../../modules/auth/access-principal.ser
 import { ACCESS_TOKEN_AUDIENCE } from '../../modules/auth/access-tokens.ts';
 import type { KeyRing } from '../../modules/auth/signing-keys.ts';
 import type { UserActor } from '../../modules/access/roles.ts';
+import { apiKeyOf, authenticateWithApiKey, authenticateWithEmbedToken, embedTokenOf } from './embed-auth.ts';
 
 interface AccessPayload {
   sub: string;
@@ -60,6 +61,12 @@ export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: stri
   passport.use('jwt', strategy);
 
   return (req: Request, res: Response, next: NextFunction) => {
+    // Server-to-server API keys and widgets' embed tokens have their own verifiers; an access token
+    // goes to passport, whose audience check refuses an embed token presented as one.
+    const apiKey = apiKeyOf(req);
+    if (apiKey !== undefined) return void authenticateWithApiKey(deps.db, req, apiKey).then(() => next(), next);
+    const embedToken = embedTokenOf(req);
+    if (embedToken !== undefined) return void authenticateWithEmbedToken(deps, req, embedToken).then(() => next(), next);
     passport.authenticate('jwt', { session: false }, (error: unknown, user: Omit<UserActor, 'ip' | 'requestId'> | false, info: unknown) => {
       if (error) return next(error);
       if (!user) return next(problemFromInfo(info, Boolean(req.headers.authorization)));

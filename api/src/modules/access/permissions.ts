@@ -41,6 +41,11 @@ export const PERMISSION_MATRIX = {
   'portfolio.write_global': { super_admin: 'platform' },
   'scoring.run': { super_admin: 'self', tenant_admin: 'self', org_admin: 'self', org_member: 'self', user: 'self' },
   'webhooks.manage': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
+  // Embedding (issue 5): server-to-server API keys and the short-lived embed tokens they mint.
+  // Org members may mint a token for their own organization (it never reads more than they do).
+  'api_keys.manage': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
+  'embed_tokens.issue': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'organization' },
+  'embed_tokens.revoke': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
   'account.manage': { super_admin: 'self', tenant_admin: 'self', org_admin: 'self', org_member: 'self', user: 'self' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 

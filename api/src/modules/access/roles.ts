@@ -17,7 +17,21 @@ export interface Actor {
   orgId: string | null;
   ip: string | null;
   requestId: string | null;
+  /** Set only for a request made with an embed token: the rows it may see (enforced by RLS, see with-tenant.ts). */
+  embed?: EmbedRowScope;
 }
+
+/**
+ * What an embed token may read, on top of its organization: the organization's whole portfolio, or
+ * only some of its companies. Carried on the actor so every transaction of the request applies it.
+ */
+export type EmbedRowScope = { mode: 'portfolio' } | { mode: 'companies'; companyIds: readonly string[] };
+
+/**
+ * The user id of every embed-token actor. No user has it, so personal-scope rows, audit history and
+ * anything keyed on the caller's own id stay out of reach of an embed token.
+ */
+export const EMBED_ACTOR_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 /** An authenticated actor. */
 export interface UserActor extends Actor {

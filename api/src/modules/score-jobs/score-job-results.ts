@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/with-tenant.ts';
+import { ResultsExpired } from '../../lib/problem.ts';
 import { csvLine, safeCellValue } from '../../lib/spreadsheet-cell.ts';
 import { assertCan } from '../access/permissions.ts';
 import type { UserActor } from '../access/roles.ts';
@@ -56,6 +57,9 @@ export interface ScoreJobResults {
 export async function openScoreJobResults(db: Knex, actor: UserActor, id: string): Promise<ScoreJobResults> {
   assertCan(actor, 'portfolio.read');
   const job = await withTenant(db, actor, (trx) => loadScoreJob(trx, id));
+  if (job.filePurgedAt) {
+    throw new ResultsExpired('The uploaded file of this job was deleted after the retention period, so its results can no longer be rebuilt as a file; the predictions remain in each company\'s history.');
+  }
   const layout = (job.options as { layout: UploadLayout }).layout;
   const header = ['row', ...layout.header, 'pd', 'pdLow', 'pdHigh', 'band', 'rating', 'status', 'errors'];
   return {

@@ -24,6 +24,8 @@ export interface ScoreJobRow extends ScopeColumns {
   startedAt: Date | null;
   finishedAt: Date | null;
   cancelRequestedAt: Date | null;
+  /** When the upload was deleted after its retention period (see the maintenance queue). */
+  filePurgedAt: Date | null;
   updatedAt: Date;
 }
 

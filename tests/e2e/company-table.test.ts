@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertScoredCompany } from '../factories/scored-company.ts';
+import { createTenantFixture, loginAs, type TenantFixture } from '../factories/tenant-fixture.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
+import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
+import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+
+/** Name → PD; names sort alphabetically in this order, PDs do not. */
+const COMPANIES: [string, number, string][] = [
+  ['Acme Foods', 0.01, 'Food'],
+  ['Birch Capital', 0.18, 'Finance'],
+  ['Cobalt Mining', 0.045, 'Mining'],
+  ['Delta Shipping', 0.09, 'Transport'],
+  ['Elm Retail', 0.3, 'Retail'],
+];
+
+describe('<dr-company-table> in Chromium', () => {
+  let t: TestApp;
+  let fx: TenantFixture;
+  let host: WidgetHost;
+  let browser: Browser;
+  let url: string;
+  const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-widgets-shots-'));
+
+  beforeAll(async () => {
+    ensureWidgetsBuilt();
+    t = await createTestApp();
+    fx = await createTenantFixture(t);
+    // Global reference data written by other test files must not show up in this organization's table.
+    await t.owner('organizations').where({ id: fx.org.id }).update({ allow_global_data: false });
+    for (const [name, pd, sector] of COMPANIES) {
+      await insertScoredCompany(t.owner, { scope: 'organization', tenantId: fx.tenant.id, organizationId: fx.org.id }, { name: `${name} ${fx.tag}`, sector, predictions: [{ fiscalYear: 2024, pd }] });
+    }
+    await insertScoredCompany(t.owner, { scope: 'organization', tenantId: fx.tenant.id, organizationId: fx.otherOrg.id }, { name: `Aaa Other org ${fx.tag}`, predictions: [{ fiscalYear: 2024, pd: 0.5 }] });
+    const { accessToken } = await loginAs(t, fx.users.orgMember);
+    host = await startWidgetHost(t);
+    url = host.addPage('table', { body: `<dr-provider token="${accessToken}"><dr-company-table page-size="2"></dr-company-table></dr-provider>` });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await fx?.cleanup();
+    await t?.close();
+    console.log(`company table screenshots: ${shots}`);
+  });
+
+  async function open(): Promise<{ page: Page; errors: ReturnType<typeof collectErrors> }> {
+    const context = await browser.newContext({ viewport: { width: 820, height: 480 }, locale: 'en-US' });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(url);
+    return { page, errors };
+  }
+
+  /** The company names on screen, without the fixture tag. */
+  const names = (page: Page) => async () => (await page.locator('dr-company-table tbody tr td:first-child').allInnerTexts()).map((n) => n.replace(` ${fx.tag}`, ''));
+  const button = (page: Page, name: string) => page.locator('dr-company-table').getByRole('button', { name, exact: true });
+
+  it('pages through the companies with the API cursor, forwards and back', async () => {
+    const { page, errors } = await open();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await page.locator('dr-company-table').screenshot({ path: path.join(shots, 'company-table.png') });
+
+    await button(page, 'Next').click();
+    await until(names(page), ['Cobalt Mining', 'Delta Shipping']);
+    expect(await page.locator('dr-company-table [part="pager"]').innerText()).toContain('Page 2');
+    await button(page, 'Next').click();
+    await until(names(page), ['Elm Retail']);
+    expect(await button(page, 'Next').isDisabled()).toBe(true);
+    await button(page, 'Previous').click();
+    await until(names(page), ['Cobalt Mining', 'Delta Shipping']);
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('sorts by PD, riskiest first, then the other way, from the first page', async () => {
+    const { page, errors } = await open();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await button(page, 'Next').click();
+    await until(names(page), ['Cobalt Mining', 'Delta Shipping']);
+
+    await button(page, 'PD').click();
+    await until(names(page), ['Elm Retail', 'Birch Capital']);
+    expect(await page.locator('dr-company-table th[aria-sort="descending"]').innerText()).toContain('PD');
+    expect(await page.locator('dr-company-table tbody tr').first().innerText()).toMatch(/30\.00%\s+Critical/);
+    await button(page, 'PD').click();
+    await until(names(page), ['Acme Foods', 'Cobalt Mining']);
+    expect(await page.locator('dr-company-table th[aria-sort="ascending"]').innerText()).toContain('PD');
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('filters by band and by search text', async () => {
+    const { page, errors } = await open();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await page.locator('dr-company-table select').selectOption('critical');
+    await until(names(page), ['Birch Capital', 'Elm Retail']);
+    await page.locator('dr-company-table select').selectOption('');
+    await page.locator('dr-company-table input[type="search"]').fill('delta');
+    await until(names(page), ['Delta Shipping']);
+    await page.locator('dr-company-table input[type="search"]').fill('no such company');
+    await until(names(page), []);
+    expect(await page.locator('dr-company-table [part="base"]').innerText()).toContain('No companies match.');
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('fires dr-company-select with the company on a row click and on Enter', async () => {
+    const { page, errors } = await open();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await page.locator('dr-company-table tbody tr').first().locator('td').nth(2).click();
+    await button(page, `Birch Capital ${fx.tag}`).focus();
+    await page.keyboard.press('Enter');
+    await until(() => page.evaluate(`window.drEvents.filter((e) => e.type === 'dr-company-select').map((e) => e.company)`), [`Acme Foods ${fx.tag}`, `Birch Capital ${fx.tag}`]);
+    expect(errors.unexpected()).toEqual([]);
+  });
+});

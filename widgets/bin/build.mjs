@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Builds widgets/dist with Vite. `--if-stale` skips the build when dist is newer than every source
+// file, so `npm start` pays for it only after a change.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const widgetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const builtMarker = path.join(widgetsDir, 'dist/.vite/manifest.json');
+const inputs = ['src', 'vite.config.ts', 'package.json', '../openapi/generated/schema.d.ts'];
+
+function newestMtime(entry) {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** True when dist is missing or older than any input of the build. */
+export function isWidgetsBuildStale() {
+  const built = fs.statSync(builtMarker, { throwIfNoEntry: false });
+  if (!built) return true;
+  return inputs.some((input) => newestMtime(path.join(widgetsDir, input)) > built.mtimeMs);
+}
+
+/** Runs the Vite library build (about a second). */
+export async function buildWidgets() {
+  // Vite picks packages' `development` export condition unless NODE_ENV is production, and callers
+  // (Vitest sets NODE_ENV=test, `npm start` in development) would otherwise ship Lit's dev build.
+  process.env.NODE_ENV = 'production';
+  const { build } = await import('vite');
+  await build({ configFile: path.join(widgetsDir, 'vite.config.ts') });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const ifStale = process.argv.includes('--if-stale');
+  if (!ifStale || isWidgetsBuildStale()) {
+    const started = Date.now();
+    await buildWidgets();
+    console.log(`Built the widgets into widgets/dist in ${Date.now() - started} ms.`);
+  }
+}

@@ -1,0 +1,105 @@
+import { css } from 'lit';
+
+export const riskCardStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+  }
+  [part='base'] {
+    box-sizing: border-box;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    display: grid;
+    gap: calc(var(--_space) * 0.75);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 0.25em 1em;
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.125em;
+    line-height: 1.3;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .figures {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em 1.5em;
+  }
+  .pd {
+    font-size: 2em;
+    font-weight: 700;
+    line-height: 1.1;
+    font-variant-numeric: tabular-nums;
+  }
+  .interval,
+  .rating {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.8125em;
+  }
+  .trend {
+    display: flex;
+    align-items: center;
+    gap: 0.75em;
+    color: var(--_accent);
+  }
+  [part='sparkline'] {
+    flex: 1 1 8em;
+    max-width: 16em;
+    height: 2.5em;
+    overflow: visible;
+  }
+  .change {
+    color: var(--_muted);
+    font-size: 0.875em;
+    white-space: nowrap;
+  }
+  h3 {
+    margin: 0 0 0.25em;
+    font-size: 0.875em;
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  [part='drivers'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.375em;
+    font-size: 0.875em;
+  }
+  [part='drivers'] li {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) 5em auto;
+    align-items: center;
+    gap: 0.75em;
+  }
+  .bar {
+    height: 0.5em;
+    border-radius: 999px;
+    background: var(--_band-critical);
+  }
+  .bar[data-direction='lowers'] {
+    background: var(--_band-low);
+  }
+  .direction {
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+  .placeholder {
+    color: var(--_muted);
+    margin: 0;
+  }
+`;

@@ -1,0 +1,13 @@
+// Public entry (and the `dr-widgets.js` bundle): importing it defines every widget. The provider
+// comes first so that widgets already in the page find it when they upgrade.
+export { DrProvider } from './components/dr-provider/dr-provider.ts';
+export { DrRiskCard } from './components/dr-risk-card/dr-risk-card.ts';
+export { DrCompanyTable, COMPANY_SORT_KEYS, type CompanySortKey, type SortOrder } from './components/dr-company-table/dr-company-table.ts';
+export { DrLoadedEvent } from './events/dr-loaded.ts';
+export { DrCompanySelectEvent } from './events/dr-company-select.ts';
+export { DrErrorEvent } from './events/dr-error.ts';
+export { DrTokenExpiringEvent } from './events/dr-token-expiring.ts';
+export { DrProblem, type ProblemDocument } from './internal/problem.ts';
+export { createApiClient, type DrApiClient, type TokenSource } from './internal/api-client.ts';
+export { connectionContext, THEMES, type DrConnection, type DrTheme } from './internal/contexts.ts';
+export { RISK_BANDS, type RiskBand } from './internal/format.ts';
