@@ -2,7 +2,7 @@ import http from 'node:http';
 import { createApp } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { createContainer } from './container.ts';
-import { ServiceDownError } from './db/setup.ts';
+import { ForeignSchemaError, ServiceDownError } from './db/setup.ts';
 import { RedisDownError } from './lib/redis.ts';
 import { startWorker } from './worker.ts';
 
@@ -32,7 +32,7 @@ export async function startServer(): Promise<http.Server> {
 
 /** One clear line for the operator instead of a stack trace when a dependency or setting is wrong. */
 export function exitOnBootError(error: unknown): never {
-  if (error instanceof ServiceDownError || error instanceof RedisDownError || error instanceof ConfigError) {
+  if (error instanceof ServiceDownError || error instanceof RedisDownError || error instanceof ConfigError || error instanceof ForeignSchemaError) {
     console.error(error.message);
   } else {
     console.error('DefaultRate failed to start:', error instanceof Error ? error.message : error);

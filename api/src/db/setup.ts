@@ -100,9 +100,58 @@ export function migrationFileCount(): number {
   return MIGRATIONS.length;
 }
 
-/** Everything the database needs before the API can serve: database, schema, app role. */
-export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE' | 'DATABASE_APP_PASSWORD'>): Promise<{ created: boolean; applied: string[] }> {
-  const created = await ensureDatabase(config);
+/** Migrations recorded as applied in the database that this build does not ship (a newer or another branch migrated it). */
+export async function foreignAppliedMigrations(config: Pick<Config, 'DATABASE_URL'>): Promise<string[]> {
+  const knex = createOwnerKnex(config);
+  try {
+    if (!(await knex.schema.hasTable('knex_migrations'))) return [];
+    const known = new Set(MIGRATIONS.map(([name]) => name));
+    return ((await knex('knex_migrations').orderBy('id').pluck('name')) as string[]).filter((name) => !known.has(name));
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Drops the database named in DATABASE_URL, closing its connections (for scratch databases only). */
+export async function dropDatabase(config: Pick<Config, 'DATABASE_URL'>): Promise<void> {
+  const dbName = decodeURIComponent(new URL(config.DATABASE_URL).pathname.replace(/^\//, ''));
+  const maintenance = new URL(ownerDatabaseUrl(config));
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Thrown when the database was migrated by a build that has migrations this one lacks. */
+export class ForeignSchemaError extends Error {}
+
+/**
+ * Everything the database needs before the API can serve: database, schema, app role. A database
+ * that carries migrations this build does not know is refused with a clear message (knex would call
+ * it "corrupt"); with `resetForeignSchema` (the disposable test database) it is dropped and rebuilt.
+ */
+export async function prepareDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_APP_ROLE' | 'DATABASE_APP_PASSWORD'>,
+  options: { resetForeignSchema?: boolean } = {},
+): Promise<{ created: boolean; applied: string[] }> {
+  let created = await ensureDatabase(config);
+  const foreign = await foreignAppliedMigrations(config);
+  if (foreign.length > 0) {
+    const where = redactUrl(config.DATABASE_URL);
+    if (!options.resetForeignSchema) {
+      throw new ForeignSchemaError(
+        `The database ${where} was migrated by another version of DefaultRate (unknown migrations: ${foreign.join(', ')}). ` +
+          'Run that version, or point DATABASE_URL at a new database (or drop this one).',
+      );
+    }
+    console.log(`Rebuilding the scratch database ${where}: it carries migrations this build does not ship (${foreign.join(', ')}).`);
+    await dropDatabase(config);
+    created = await ensureDatabase(config);
+  }
   const applied = await migrateLatest(config);
   await ensureAppRole(config);
   return { created, applied };
