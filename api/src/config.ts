@@ -35,6 +35,8 @@ const ConfigSchema = z.object({
   JOIN_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14).describe('Default lifetime of an organization join token'),
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000').describe('Base URL used in links written to outgoing email'),
   DEMO_PASSWORD: z.string().min(8).default('DefaultRate-demo-2026').describe('Password of the seeded demo users (not in production)'),
+  DEMO_HOST_PORT: z.coerce.number().int().min(0).max(65535).default(3001).describe('Port of the demo host (the Northwind Bank intranet that embeds the widgets from its own origin), started by npm start'),
+  DEMO_HOST_ENABLED: booleanFromString.optional().describe('Start the demo host with npm start (default: yes, except in production)'),
   DEFAULTRATE_DATA_DIR: z.string().default(path.resolve(REPO_ROOT, '../shared/data')).describe('Training data folder for the model'),
   MODEL_PATH: z.string().optional().describe('Default-model artifact to score with (default: the committed model/artifacts/default-model-v1.json)'),
   UPLOAD_DIR: z.string().default(path.join(os.homedir(), '.defaultrate', 'uploads')).describe('Folder where bulk-scoring uploads are streamed to (shared by API and workers)'),

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { loadConfig, REPO_ROOT } from './config.ts';
 import { prepareDatabase } from './db/setup.ts';
 import { connectRedis } from './lib/redis.ts';
-import { seedDemoData } from './db/seeds/demo.ts';
+import { seedDemoData, DEMO_USERS } from './db/seeds/demo.ts';
+import { DEMO_HOST_KEY_FILE, readDemoHostApiKey } from './db/seeds/demo-host.ts';
 import { ensureSigningKeys } from './modules/auth/signing-keys.ts';
 import { exitOnBootError, startServer } from './server.ts';
 import { startStandaloneWorker } from './worker-main.ts';
@@ -48,11 +49,34 @@ export async function setUp(): Promise<void> {
   }
 }
 
+/**
+ * Serves the demo host (demo-host/: Northwind Bank's intranet) on its own origin, so its pages embed
+ * the widgets cross-origin with embed tokens, as a customer's would. Off in production unless enabled.
+ */
+async function startDemoHostIfEnabled(apiPort: number): Promise<void> {
+  const config = loadConfig();
+  if (!(config.DEMO_HOST_ENABLED ?? config.NODE_ENV !== 'production')) return;
+  const { startDemoHost } = await import('../../demo-host/server/demo-host.ts');
+  const keyFile = path.join(config.KEYS_DIR, DEMO_HOST_KEY_FILE);
+  const host = await startDemoHost({
+    port: config.DEMO_HOST_PORT,
+    apiBase: config.PUBLIC_BASE_URL,
+    apiInternalBase: `http://127.0.0.1:${apiPort}`,
+    apiKey: () => readDemoHostApiKey(keyFile),
+    accounts: DEMO_USERS.filter((u) => u.tenant === 'northwind' || !u.tenant).map((u) => ({ email: u.email, label: u.displayName })),
+  });
+  console.log(`Demo host (Northwind Bank intranet) on http://localhost:${new URL(host.origin).port}`);
+}
+
 async function main(args: string[]): Promise<void> {
   await setUp();
   if (args.includes('--setup-only')) return;
   if (args.includes('--worker')) await startStandaloneWorker();
-  else await startServer();
+  else {
+    const server = await startServer();
+    const address = server.address();
+    await startDemoHostIfEnabled(typeof address === 'object' && address ? address.port : loadConfig().PORT);
+  }
 }
 
 main(process.argv.slice(2)).catch(exitOnBootError);

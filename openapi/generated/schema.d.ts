@@ -1504,6 +1504,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/web-vitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report web vitals of a host page
+         * @description Stores Core Web Vitals (LCP, CLS, INP; also FCP and TTFB) that a page with DefaultRate widgets
+         *     measured with the `web-vitals` library, under the caller's tenant and organization. Accepted with
+         *     a user's access token or with an embed token, read-only ones included: the report is telemetry
+         *     about the page, not business data, and an embed token cannot read it back. The user agent is
+         *     taken from the request header. Up to 10 measurements per request.
+         */
+        post: operations["reportWebVitals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2364,7 +2388,7 @@ export interface components {
             modelVersion: string;
             /**
              * Format: uuid
-             * @description User who asked for the score.
+             * @description User who asked for the score (kept as a historical id, so it may name a user who has since been deleted; null for scores made by an embed token or before a user was recorded).
              */
             scoredBy: string | null;
             /**
@@ -3007,6 +3031,26 @@ export interface components {
              * @description Tokens issued up to this time are revoked; tokens minted later are not affected.
              */
             revokedBefore: string;
+        };
+        /** @description One web-vitals measurement of a page. */
+        WebVital: {
+            /**
+             * @description The metric (Largest Contentful Paint, Cumulative Layout Shift, Interaction to Next Paint, First Contentful Paint, Time to First Byte).
+             * @enum {string}
+             */
+            name: "LCP" | "CLS" | "INP" | "FCP" | "TTFB";
+            /** @description The value, in milliseconds except CLS (a unitless score). */
+            value: number;
+            /**
+             * @description The library's rating against the metric's thresholds.
+             * @enum {string}
+             */
+            rating: "good" | "needs-improvement" | "poor";
+            /**
+             * @description How the page was reached.
+             * @enum {string}
+             */
+            navigationType?: "navigate" | "reload" | "back-forward" | "back-forward-cache" | "prerender" | "restore";
         };
     };
     responses: {
@@ -5867,6 +5911,55 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    reportWebVitals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "page": "/dashboard",
+                 *       "metrics": [
+                 *         {
+                 *           "name": "LCP",
+                 *           "value": 1260.4,
+                 *           "rating": "good",
+                 *           "navigationType": "navigate"
+                 *         },
+                 *         {
+                 *           "name": "CLS",
+                 *           "value": 0.02,
+                 *           "rating": "good",
+                 *           "navigationType": "navigate"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The page the measurements are of, e.g. its path (`/dashboard`); no query string. */
+                    page: string;
+                    /** @description The measurements, as the web-vitals library reports them. */
+                    metrics: components["schemas"]["WebVital"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
 }

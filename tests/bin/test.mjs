@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry of `npm test`: installs what is missing, checks and bundles the spec, type-checks, then runs
-// every Vitest project (model unit tests, API tests against real PostgreSQL and Redis, widgets in Chromium).
+// Entry of `npm test`: installs what is missing, checks and bundles the spec, type-checks, builds the
+// widgets and Storybook, then runs every Vitest project (model unit tests, API tests against real
+// PostgreSQL and Redis, widgets and every Storybook story in Chromium).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { ensureInstalled, repoRoot } from '../../api/bin/ensure-installed.mjs';
@@ -45,4 +46,6 @@ run('Type-check', 'npm', ['run', '--silent', 'typecheck']);
 run('Lint the API (layering)', bin('eslint'), ['--max-warnings', '0'], { cwd: `${repoRoot}/api` });
 ensureChromium();
 run('Build the widgets', process.execPath, ['widgets/bin/build.mjs']);
+// Offline, telemetry off; tests/e2e/storybook-a11y.test.ts opens every story of it in Chromium.
+run('Build Storybook', 'npm', ['run', '--silent', '-w', 'storybook', 'build'], { env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
 run('Vitest (model, api, e2e)', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', ...process.argv.slice(2)]);

@@ -6,6 +6,9 @@ import { WIDGETS_DIST, ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
 
 /** Issue 5's budget: the risk card and everything it loads, gzipped. */
 const RISK_CARD_BUDGET_BYTES = 25_000;
+/** The larger widgets (charts, upload, forms): each entry and everything it loads, gzipped. */
+const WIDGET_BUDGET_BYTES = 40_000;
+const BUDGETED_ENTRIES = ['dr-portfolio-chart.js', 'dr-bulk-upload.js', 'dr-company-analysis.js'];
 
 interface ManifestChunk {
   file: string;
@@ -28,6 +31,14 @@ function filesOfEntry(manifest: Record<string, ManifestChunk>, entryFile: string
   return [...seen].map((key) => manifest[key].file);
 }
 
+/** Gzipped size of an entry and every chunk it loads, with a one-line account of it. */
+function gzippedSizeOf(manifest: Record<string, ManifestChunk>, entryFile: string): { files: string[]; total: number; account: string } {
+  const files = filesOfEntry(manifest, entryFile);
+  const sizes = files.map((file) => ({ file, gzip: gzipSync(fs.readFileSync(path.join(WIDGETS_DIST, file)), { level: 9 }).length }));
+  const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
+  return { files, total, account: sizes.map((s) => `${s.file} ${(s.gzip / 1000).toFixed(1)}`).join(' + ') };
+}
+
 describe('widgets bundle', () => {
   it('keeps <dr-risk-card> and every chunk it imports within 25 KB gzipped', () => {
     ensureWidgetsBuilt();
@@ -45,5 +56,16 @@ describe('widgets bundle', () => {
     expect(files.some((file) => file.startsWith('chunks/lit-'))).toBe(true);
     expect(total).toBeGreaterThan(9_000);
     expect(total).toBeLessThanOrEqual(RISK_CARD_BUDGET_BYTES);
+  });
+
+  it('keeps each larger widget entry and every chunk it imports within 40 KB gzipped', () => {
+    ensureWidgetsBuilt();
+    const manifest = JSON.parse(fs.readFileSync(path.join(WIDGETS_DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+    for (const entry of BUDGETED_ENTRIES) {
+      const { files, total, account } = gzippedSizeOf(manifest, entry);
+      console.log(`${entry.replace(/\.js$/, '')}: ${(total / 1000).toFixed(1)} KB gzipped (budget ${WIDGET_BUDGET_BYTES / 1000} KB) = ${account}`);
+      expect(files.some((file) => file.startsWith('chunks/lit-')), entry).toBe(true);
+      expect(total, entry).toBeLessThanOrEqual(WIDGET_BUDGET_BYTES);
+    }
   });
 });

@@ -16,7 +16,7 @@ describe('GET /widgets/*', () => {
   afterAll(() => t.close());
 
   it('serves each widget entry without a token, loadable from any origin, cached briefly', async () => {
-    for (const entry of ['dr-widgets.js', 'dr-risk-card.js', 'dr-company-table.js', 'dr-provider.js']) {
+    for (const entry of ['dr-widgets.js', 'dr-risk-card.js', 'dr-company-table.js', 'dr-provider.js', 'dr-portfolio-chart.js', 'dr-bulk-upload.js', 'dr-company-analysis.js']) {
       const res = await t.http.get(`/widgets/${entry}`).set('Origin', 'https://portal.bank.example');
       expect(res.status, entry).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/javascript/);

@@ -3,7 +3,11 @@
 export { DrProvider } from './components/dr-provider/dr-provider.ts';
 export { DrRiskCard } from './components/dr-risk-card/dr-risk-card.ts';
 export { DrCompanyTable, COMPANY_SORT_KEYS, type CompanySortKey, type SortOrder } from './components/dr-company-table/dr-company-table.ts';
+export { DrPortfolioChart, TREND_PERIODS, type TrendPeriod } from './components/dr-portfolio-chart/dr-portfolio-chart.ts';
+export { DrBulkUpload } from './components/dr-bulk-upload/dr-bulk-upload.ts';
+export { DrCompanyAnalysis } from './components/dr-company-analysis/dr-company-analysis.ts';
 export { DrLoadedEvent } from './events/dr-loaded.ts';
+export { DrJobFinishedEvent } from './events/dr-job-finished.ts';
 export { DrCompanySelectEvent } from './events/dr-company-select.ts';
 export { DrErrorEvent } from './events/dr-error.ts';
 export { DrTokenExpiringEvent } from './events/dr-token-expiring.ts';

@@ -13,16 +13,25 @@ export class DrProblem extends Error {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
+  /** Field-level errors of a validation problem (`pointer` like `/body/statement/totalAssets`). */
+  readonly errors: FieldProblem[];
+  /** The whole document, with extension members such as `unknownColumns` of an upload problem. */
+  readonly document: Readonly<Record<string, unknown>>;
 
-  constructor(problem: Pick<ProblemDocument, 'type' | 'title' | 'status' | 'detail'>) {
+  constructor(problem: Pick<ProblemDocument, 'type' | 'title' | 'status' | 'detail'> & Partial<ProblemDocument>) {
     super(problem.detail);
     this.name = 'DrProblem';
     this.type = problem.type;
     this.title = problem.title;
     this.status = problem.status;
     this.detail = problem.detail;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    this.document = problem;
   }
 }
+
+/** One field-level error of a validation problem. */
+export type FieldProblem = NonNullable<ProblemDocument['errors']>[number];
 
 function isProblemDocument(body: unknown): body is ProblemDocument {
   if (typeof body !== 'object' || body === null) return false;

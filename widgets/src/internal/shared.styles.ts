@@ -11,6 +11,8 @@ export const sharedStyles = css`
     --_muted: var(--dr-color-text-muted, #59636e);
     --_border: var(--dr-color-border, #d1d9e0);
     --_accent: var(--dr-color-accent, #0b5cad);
+    /* Text on an accent background (primary buttons); the dark theme's light accent needs dark text. */
+    --_on-accent: var(--dr-color-on-accent, #ffffff);
     --_danger: var(--dr-color-danger, #b42318);
     --_radius: var(--dr-radius, 8px);
     --_space: var(--dr-space, 1rem);

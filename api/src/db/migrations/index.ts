@@ -8,8 +8,10 @@ import * as restrictAuditAppend from './20261124000950_restrict_audit_append.ts'
 import * as createPortfolio from './20261124001000_create_portfolio.ts';
 import * as createScoreJobFunctions from './20261124001030_create_score_job_functions.ts';
 import * as indexPredictionReferences from './20261124001031_index_prediction_references.ts';
+import * as streamlineBulkWrites from './20261124001070_streamline_bulk_writes.ts';
 import * as createEmbedTokens from './20261124001090_create_embed_tokens.ts';
 import * as createUploadRetention from './20261124001110_create_upload_retention.ts';
+import * as createWebVitals from './20261124001130_create_web_vitals.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,8 +33,10 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124001000_create_portfolio.ts', createPortfolio],
   ['20261124001030_create_score_job_functions.ts', createScoreJobFunctions],
   ['20261124001031_index_prediction_references.ts', indexPredictionReferences],
+  ['20261124001070_streamline_bulk_writes.ts', streamlineBulkWrites],
   ['20261124001090_create_embed_tokens.ts', createEmbedTokens],
   ['20261124001110_create_upload_retention.ts', createUploadRetention],
+  ['20261124001130_create_web_vitals.ts', createWebVitals],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../modules/access/roles.ts';
 import { hashPassword } from '../../modules/auth/secrets.ts';
 import { createOwnerKnex } from '../knex.ts';
+import { DEMO_HOST_KEY_FILE, demoHostOrigins, seedDemoHostAccess } from './demo-host.ts';
 import { seedDemoPortfolio } from './demo-portfolio.ts';
 
 /** The demo platform: two institutions, three divisions and one user per role. */
@@ -34,7 +36,7 @@ async function upsertOrganization(knex: Knex, tenantId: string, name: string): P
  * Seeds idempotently with the owner connection (set-up, not a request). Existing users are left
  * alone, so a demo password changed through the API survives a restart.
  */
-export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_PASSWORD' | 'MODEL_PATH'>): Promise<{ created: boolean; emails: string[]; companiesAdded: number }> {
+export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_PASSWORD' | 'MODEL_PATH' | 'KEYS_DIR' | 'DEMO_HOST_PORT'>): Promise<{ created: boolean; emails: string[]; companiesAdded: number }> {
   const knex = createOwnerKnex(config);
   try {
     const tenantIds = new Map<string, string>();
@@ -72,6 +74,12 @@ export async function seedDemoData(config: Pick<Config, 'DATABASE_URL' | 'DEMO_P
       },
       config.MODEL_PATH,
     );
+    // The demo host (demo-host/) is Northwind's intranet: it embeds from its own origin with its own key.
+    await seedDemoHostAccess(knex, {
+      tenantId: tenantIds.get('northwind')!,
+      origins: demoHostOrigins(config.DEMO_HOST_PORT),
+      keyFile: path.join(config.KEYS_DIR, DEMO_HOST_KEY_FILE),
+    });
     return { created: missing.length > 0, emails: DEMO_USERS.map((u) => `${u.email} (${u.role})`), companiesAdded };
   } finally {
     await knex.destroy();

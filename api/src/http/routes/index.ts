@@ -16,6 +16,7 @@ import { exportRoutes } from './exports.routes.ts';
 import { scoreJobRoutes } from './score-jobs.routes.ts';
 import { apiKeyRoutes } from './api-keys.routes.ts';
 import { embedTokenRoutes } from './embed-tokens.routes.ts';
+import { webVitalRoutes } from './web-vitals.routes.ts';
 
 /** Every business router, mounted after validation and authentication. Add new ones here. */
-export const routeModules: ((c: Container) => Router)[] = [authRoutes, tenantRoutes, statsRoutes, userRoutes, auditEventRoutes, organizationRoutes, invitationRoutes, companyRoutes, scoringRoutes, alertRoutes, webhookRoutes, analyticsRoutes, exportRoutes, scoreJobRoutes, apiKeyRoutes, embedTokenRoutes];
+export const routeModules: ((c: Container) => Router)[] = [authRoutes, tenantRoutes, statsRoutes, userRoutes, auditEventRoutes, organizationRoutes, invitationRoutes, companyRoutes, scoringRoutes, alertRoutes, webhookRoutes, analyticsRoutes, exportRoutes, scoreJobRoutes, apiKeyRoutes, embedTokenRoutes, webVitalRoutes];

@@ -5,6 +5,8 @@ import { Forbidden } from '../../lib/problem.ts';
  * answers 403, so a new endpoint is closed to embed tokens until someone decides otherwise here.
  *
  *  - `read`: always (every one is a GET);
+ *  - `telemetry`: always, read-only tokens included: it writes only measurements about the host
+ *    page (web vitals), never business data, and the token cannot read them back;
  *  - `write`: only with a token minted with `readOnly: false`.
  *
  * Which rows these operations return is not decided here but by the database: the request runs as
@@ -33,7 +35,8 @@ export const EMBED_OPERATIONS = {
   getScoreJobTemplateXlsx: 'read',
   // Scores a statement without storing anything (the analysis widget's calculator).
   scoreStatementOnce: 'write',
-} as const satisfies Record<string, 'read' | 'write'>;
+  reportWebVitals: 'telemetry',
+} as const satisfies Record<string, 'read' | 'telemetry' | 'write'>;
 
 /**
  * Operations that also take the token as `?embed_token=`: EventSource cannot set headers. Query

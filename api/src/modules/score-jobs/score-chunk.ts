@@ -129,9 +129,12 @@ export function scoreChunk(
     else candidates.push(parsed);
   }
 
+  // The model looks context up by company only, so the previous chunk's statements of companies
+  // absent from this chunk change no result; leaving them out spares validating them again.
+  const chunkCompanies = new Set(candidates.map((c) => c.input.company));
   const results = model.score(
     candidates.map((c) => c.input),
-    { previous: options.context },
+    { previous: options.context?.filter((s) => chunkCompanies.has(s.company)) },
   );
   const companies = new Map<string, ChunkCompany>();
   const statements = new Map<string, ChunkStatement>();

@@ -26,6 +26,9 @@ interface StoredOptions {
   headerOf: Partial<Record<UploadColumn, string>>;
 }
 
+/** Rows read between two turns of the event loop (see the read loop). */
+const YIELD_EVERY_ROWS = 250;
+
 /** A problem with the file found while reading it: the job fails with this message, shown to the caller. */
 class FileProblem extends Error {}
 
@@ -149,6 +152,10 @@ export async function runScoreJob(deps: ScoreJobRunnerDeps, jobId: string): Prom
         if (processed + buffer.length >= config.UPLOAD_MAX_ROWS) throw new FileProblem(`The file has more than ${config.UPLOAD_MAX_ROWS} data rows, the most one job accepts; rows after row ${lastRow} were not scored. Split the file.`);
         lastRow = row.rowNumber;
         buffer.push(row);
+        // Parsed rows arrive as promise continuations, which never let the event loop handle the
+        // database's replies; yielding now and then lets the write in flight send its next
+        // statement instead of leaving the database idle until this chunk is read and scored.
+        if (buffer.length % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
         if (buffer.length >= config.SCORE_JOB_CHUNK_ROWS) {
           await write(buffer);
           buffer = [];

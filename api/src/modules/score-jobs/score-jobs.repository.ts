@@ -98,96 +98,84 @@ export async function finishScoreJob(trx: Knex.Transaction, id: string, outcome:
 }
 
 /**
- * Writes one scored chunk with a statement per table (multi-row inserts from a JSON array, never a
- * round trip per row), then moves the job's counters and resume point in the same transaction, so
- * a crash leaves either the whole chunk with its counters or none of it. Returns whether a
- * cancellation was requested meanwhile.
+ * Writes one scored chunk and moves the job's counters and resume point in ONE statement (data-
+ * modifying CTEs over JSON arrays: no round trip per row or per table), inside the caller's
+ * transaction, so a crash leaves either the whole chunk with its counters or none of it. One
+ * statement also keeps the database busy while this process scores the next chunk; with a
+ * statement per table, each waited for the event loop, which the scoring holds. Statements and
+ * predictions find their company, and predictions their statement, by key within the statement.
+ * Returns whether a cancellation was requested meanwhile.
  */
 export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, actorUserId: string, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
   const s = scopeRow(job);
-  const scopeValues = [s.scope, s.tenant_id, s.organization_id, s.owner_user_id];
-  const companyIds = new Map<string, string>();
-  if (chunk.companies.length > 0) {
-    const { rows } = await trx.raw(
-      `INSERT INTO companies (scope, tenant_id, organization_id, owner_user_id, name, external_ref, company_key, sector, country, created_by)
-       SELECT ?, ?::uuid, ?::uuid, ?::uuid, r.name, r.external_ref, r.company_key, r.sector, r.country, ?::uuid
-         FROM json_to_recordset(?::json) AS r(name text, external_ref text, company_key text, sector text, country text)
+  const companies = chunk.companies.map((c) => ({ name: c.name, external_ref: c.externalRef, company_key: c.companyKey, sector: c.sector, country: c.country }));
+  const statements = chunk.statements.map((st) => ({ company_key: st.companyKey, fiscal_year: st.fiscalYear, fiscal_quarter: st.fiscalQuarter, period_end: st.periodEnd, unit: st.unit, amounts: st.amounts }));
+  const predictions = chunk.predictions.map((p) => ({
+    company_key: p.companyKey,
+    job_row: p.jobRow,
+    fiscal_year: p.fiscalYear,
+    fiscal_quarter: p.fiscalQuarter,
+    period_end: p.periodEnd,
+    pd: p.pd,
+    pd_low: p.pdLow,
+    pd_high: p.pdHigh,
+    band: p.band,
+    rating: p.rating,
+    model_version: p.modelVersion,
+  }));
+  const errors = chunk.errors.map((e) => ({ row_number: e.rowNumber, col: e.column, reason: e.reason }));
+  // Data-modifying CTEs always run to completion, whether or not the main query reads them.
+  const { rows } = await trx.raw(
+    `WITH x AS (SELECT ?::text AS scope, ?::uuid AS tenant_id, ?::uuid AS organization_id, ?::uuid AS owner_user_id, ?::uuid AS job_id, ?::uuid AS user_id),
+     company AS (
+       INSERT INTO companies (scope, tenant_id, organization_id, owner_user_id, name, external_ref, company_key, sector, country, created_by)
+       SELECT x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.name, r.external_ref, r.company_key, r.sector, r.country, x.user_id
+         FROM x, json_to_recordset(?::json) AS r(name text, external_ref text, company_key text, sector text, country text)
        ON CONFLICT (scope, scope_key, company_key) DO UPDATE
          SET name = excluded.name, external_ref = coalesce(excluded.external_ref, companies.external_ref),
              sector = coalesce(excluded.sector, companies.sector), country = coalesce(excluded.country, companies.country), updated_at = now()
-       RETURNING id, company_key`,
-      [...scopeValues, actorUserId, JSON.stringify(chunk.companies.map((c) => ({ name: c.name, external_ref: c.externalRef, company_key: c.companyKey, sector: c.sector, country: c.country })))],
-    );
-    for (const r of rows as { id: string; company_key: string }[]) companyIds.set(r.company_key, r.id);
-  }
-  const statementIds = new Map<string, string>();
-  if (chunk.statements.length > 0) {
-    const { rows } = await trx.raw(
-      `INSERT INTO statements (company_id, scope, tenant_id, organization_id, owner_user_id, fiscal_year, fiscal_quarter, period_end, unit, amounts, score_job_id, created_by)
-       SELECT r.company_id, ?, ?::uuid, ?::uuid, ?::uuid, r.fiscal_year, r.fiscal_quarter, r.period_end, r.unit, r.amounts, ?::uuid, ?::uuid
-         FROM json_to_recordset(?::json) AS r(company_id uuid, fiscal_year int, fiscal_quarter smallint, period_end date, unit text, amounts jsonb)
+       RETURNING id, company_key),
+     statement AS (
+       INSERT INTO statements (company_id, scope, tenant_id, organization_id, owner_user_id, fiscal_year, fiscal_quarter, period_end, unit, amounts, score_job_id, created_by)
+       SELECT c.id, x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.fiscal_year, r.fiscal_quarter, r.period_end, r.unit, r.amounts, x.job_id, x.user_id
+         FROM x, json_to_recordset(?::json) AS r(company_key text, fiscal_year int, fiscal_quarter smallint, period_end date, unit text, amounts jsonb)
+         JOIN company c ON c.company_key = r.company_key
        ON CONFLICT (company_id, fiscal_year, (coalesce(fiscal_quarter, 0))) DO UPDATE
          SET period_end = excluded.period_end, unit = excluded.unit, amounts = excluded.amounts, score_job_id = excluded.score_job_id, updated_at = now()
-       RETURNING id, company_id, fiscal_year, fiscal_quarter`,
-      [
-        ...scopeValues,
-        job.id,
-        actorUserId,
-        JSON.stringify(chunk.statements.map((st) => ({ company_id: companyIds.get(st.companyKey), fiscal_year: st.fiscalYear, fiscal_quarter: st.fiscalQuarter, period_end: st.periodEnd, unit: st.unit, amounts: st.amounts }))),
-      ],
-    );
-    for (const r of rows as { id: string; company_id: string; fiscal_year: number; fiscal_quarter: number | null }[]) {
-      statementIds.set(`${r.company_id}\u0000${r.fiscal_year}\u0000${r.fiscal_quarter ?? 0}`, r.id);
-    }
-  }
-  if (chunk.predictions.length > 0) {
-    await trx.raw(
-      `INSERT INTO predictions (company_id, statement_id, score_job_id, job_row, scope, tenant_id, organization_id, owner_user_id,
+       RETURNING id, company_id, fiscal_year, fiscal_quarter),
+     prediction AS (
+       INSERT INTO predictions (company_id, statement_id, score_job_id, job_row, scope, tenant_id, organization_id, owner_user_id,
                                 fiscal_year, fiscal_quarter, period_end, pd, pd_low, pd_high, band, rating, drivers, model_version, scored_by)
-       SELECT r.company_id, r.statement_id, ?::uuid, r.job_row, ?, ?::uuid, ?::uuid, ?::uuid,
-              r.fiscal_year, r.fiscal_quarter, r.period_end, r.pd, r.pd_low, r.pd_high, r.band, r.rating, NULL, r.model_version, ?::uuid
-         FROM json_to_recordset(?::json) AS r(company_id uuid, statement_id uuid, job_row int, fiscal_year int, fiscal_quarter smallint, period_end date,
-                                              pd float8, pd_low float8, pd_high float8, band text, rating text, model_version text)
-       ON CONFLICT (score_job_id, job_row) WHERE score_job_id IS NOT NULL DO NOTHING`,
-      [
-        job.id,
-        ...scopeValues,
-        actorUserId,
-        JSON.stringify(
-          chunk.predictions.map((p) => {
-            const companyId = companyIds.get(p.companyKey);
-            return {
-              company_id: companyId,
-              statement_id: statementIds.get(`${companyId}\u0000${p.fiscalYear}\u0000${p.fiscalQuarter ?? 0}`) ?? null,
-              job_row: p.jobRow,
-              fiscal_year: p.fiscalYear,
-              fiscal_quarter: p.fiscalQuarter,
-              period_end: p.periodEnd,
-              pd: p.pd,
-              pd_low: p.pdLow,
-              pd_high: p.pdHigh,
-              band: p.band,
-              rating: p.rating,
-              model_version: p.modelVersion,
-            };
-          }),
-        ),
-      ],
-    );
-  }
-  if (chunk.errors.length > 0) {
-    await trx.raw(
-      `INSERT INTO score_job_errors (score_job_id, scope, tenant_id, organization_id, owner_user_id, row_number, "column", reason)
-       SELECT ?::uuid, ?, ?::uuid, ?::uuid, ?::uuid, r.row_number, r.col, r.reason
-         FROM json_to_recordset(?::json) AS r(row_number int, col text, reason text)
-       ON CONFLICT (score_job_id, row_number, (coalesce("column", ''))) DO NOTHING`,
-      [job.id, ...scopeValues, JSON.stringify(chunk.errors.map((e) => ({ row_number: e.rowNumber, col: e.column, reason: e.reason })))],
-    );
-  }
-  const { rows } = await trx.raw(
-    `UPDATE score_jobs SET processed_rows = ?, succeeded_rows = succeeded_rows + ?, failed_rows = failed_rows + ?, updated_at = now()
-      WHERE id = ? RETURNING cancel_requested_at`,
-    [processedRows, chunk.succeededRows, chunk.failedRows, job.id],
+       SELECT c.id, st.id, x.job_id, r.job_row, x.scope, x.tenant_id, x.organization_id, x.owner_user_id,
+              r.fiscal_year, r.fiscal_quarter, r.period_end, r.pd, r.pd_low, r.pd_high, r.band, r.rating, NULL, r.model_version, x.user_id
+         FROM x, json_to_recordset(?::json) AS r(company_key text, job_row int, fiscal_year int, fiscal_quarter smallint, period_end date,
+                                                 pd float8, pd_low float8, pd_high float8, band text, rating text, model_version text)
+         JOIN company c ON c.company_key = r.company_key
+         LEFT JOIN statement st ON st.company_id = c.id AND st.fiscal_year = r.fiscal_year AND coalesce(st.fiscal_quarter, 0) = coalesce(r.fiscal_quarter, 0)
+       ON CONFLICT (score_job_id, job_row) WHERE score_job_id IS NOT NULL DO NOTHING),
+     row_error AS (
+       INSERT INTO score_job_errors (score_job_id, scope, tenant_id, organization_id, owner_user_id, row_number, "column", reason)
+       SELECT x.job_id, x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.row_number, r.col, r.reason
+         FROM x, json_to_recordset(?::json) AS r(row_number int, col text, reason text)
+       ON CONFLICT (score_job_id, row_number, (coalesce("column", ''))) DO NOTHING)
+     UPDATE score_jobs SET processed_rows = ?, succeeded_rows = succeeded_rows + ?, failed_rows = failed_rows + ?, updated_at = now()
+      WHERE id = (SELECT job_id FROM x)
+      RETURNING cancel_requested_at`,
+    [
+      s.scope,
+      s.tenant_id,
+      s.organization_id,
+      s.owner_user_id,
+      job.id,
+      actorUserId,
+      JSON.stringify(companies),
+      JSON.stringify(statements),
+      JSON.stringify(predictions),
+      JSON.stringify(errors),
+      processedRows,
+      chunk.succeededRows,
+      chunk.failedRows,
+    ],
   );
   return { isCancelRequested: Boolean(rows[0]?.cancel_requested_at) };
 }

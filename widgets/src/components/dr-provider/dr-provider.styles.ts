@@ -15,6 +15,8 @@ export const providerStyles = css`
     --dr-color-text-muted: #9198a1;
     --dr-color-border: #3d444d;
     --dr-color-accent: #4493f8;
+    /* White on #4493f8 is 3.1:1 (axe: color-contrast); this is 6.1:1. */
+    --dr-color-on-accent: #0d1117;
     --dr-color-danger: #ff7b72;
     --dr-color-band-low: #238636;
     --dr-color-band-medium: #9e6a03;
