@@ -42,10 +42,11 @@ const quietRedocly = { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_
 run('Lint the OpenAPI spec', bin('redocly'), ['lint', 'openapi/openapi.yaml', '--config', 'openapi/redocly.yaml'], quietRedocly);
 run('Bundle the OpenAPI spec', bin('redocly'), ['bundle', 'openapi/openapi.yaml', '-o', 'openapi/generated/openapi.json', '--config', 'openapi/redocly.yaml'], quietRedocly);
 run('Generate types from the spec', bin('openapi-typescript'), ['openapi/generated/openapi.json', '-o', 'openapi/generated/schema.d.ts']);
+// Before the type check: Storybook's preview imports the custom-elements.json the build writes.
+run('Build the widgets', process.execPath, ['widgets/bin/build.mjs']);
 run('Type-check', 'npm', ['run', '--silent', 'typecheck']);
 run('Lint the API (layering)', bin('eslint'), ['--max-warnings', '0'], { cwd: `${repoRoot}/api` });
 ensureChromium();
-run('Build the widgets', process.execPath, ['widgets/bin/build.mjs']);
 // Offline, telemetry off; tests/e2e/storybook-a11y.test.ts opens every story of it in Chromium.
 run('Build Storybook', 'npm', ['run', '--silent', '-w', 'storybook', 'build'], { env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
 run('Vitest (model, api, e2e)', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', ...process.argv.slice(2)]);

@@ -142,37 +142,8 @@ export const companyAnalysisStyles = css`
     color: var(--_muted);
     font-size: 0.8125em;
   }
-  h3 {
-    margin: 0 0 0.25em;
-    font-size: 0.875em;
-    color: var(--_muted);
-    font-weight: 600;
-  }
-  [part='drivers'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.375em;
-    font-size: 0.875em;
-  }
-  [part='drivers'] li {
-    display: grid;
-    grid-template-columns: minmax(0, 1fr) 4em auto;
-    align-items: center;
-    gap: 0.75em;
-  }
-  .bar {
-    height: 0.5em;
-    border-radius: 999px;
-    background: var(--_band-critical);
-  }
-  .bar[data-direction='lowers'] {
-    background: var(--_band-low);
-  }
-  .direction {
-    color: var(--_muted);
-    white-space: nowrap;
+  :host {
+    --_driver-bar-width: 4em;
   }
   [part='what-if'] {
     border-top: 1px solid var(--_border);

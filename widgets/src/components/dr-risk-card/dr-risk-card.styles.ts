@@ -66,38 +66,6 @@ export const riskCardStyles = css`
     font-size: 0.875em;
     white-space: nowrap;
   }
-  h3 {
-    margin: 0 0 0.25em;
-    font-size: 0.875em;
-    color: var(--_muted);
-    font-weight: 600;
-  }
-  [part='drivers'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.375em;
-    font-size: 0.875em;
-  }
-  [part='drivers'] li {
-    display: grid;
-    grid-template-columns: minmax(0, 1fr) 5em auto;
-    align-items: center;
-    gap: 0.75em;
-  }
-  .bar {
-    height: 0.5em;
-    border-radius: 999px;
-    background: var(--_band-critical);
-  }
-  .bar[data-direction='lowers'] {
-    background: var(--_band-low);
-  }
-  .direction {
-    color: var(--_muted);
-    white-space: nowrap;
-  }
   .placeholder {
     color: var(--_muted);
     margin: 0;

@@ -2,12 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { components } from '../../../../openapi/generated/schema.d.ts';
 import { connectionContext, type DrConnection } from '../../internal/contexts.ts';
 import { defineElement } from '../../internal/define.ts';
 import { bandLabel, formatPd, formatPdChange, formatPeriod } from '../../internal/format.ts';
 import { dataOf, toProblem, type DrProblem } from '../../internal/problem.ts';
+import { driverBars, driverBarsStyles } from '../../internal/driver-bars.ts';
 import { sharedStyles } from '../../internal/shared.styles.ts';
 import { DrErrorEvent } from '../../events/dr-error.ts';
 import { DrLoadedEvent } from '../../events/dr-loaded.ts';
@@ -48,7 +48,7 @@ const TOP_DRIVERS = 3;
  * @cssproperty --dr-space - Padding.
  */
 export class DrRiskCard extends LitElement {
-  static override styles = [sharedStyles, riskCardStyles];
+  static override styles = [sharedStyles, driverBarsStyles, riskCardStyles];
 
   /** Id of the company to show. */
   @property({ attribute: 'company-id' }) companyId = '';
@@ -138,22 +138,7 @@ export class DrRiskCard extends LitElement {
   }
 
   #drivers(latest: Prediction | undefined) {
-    const items = latest?.drivers?.items.slice(0, TOP_DRIVERS) ?? [];
-    if (items.length === 0) return nothing;
-    const largest = Math.max(...items.map((d) => Math.abs(d.contribution))) || 1;
-    return html`<section aria-labelledby="drivers-title">
-      <h3 id="drivers-title">Main drivers</h3>
-      <ul part="drivers">
-        ${items.map((d) => {
-          const direction = d.contribution >= 0 ? 'raises' : 'lowers';
-          return html`<li>
-            <span>${d.label}</span>
-            <span class="bar" data-direction=${direction} style=${styleMap({ width: `${Math.max(8, (Math.abs(d.contribution) / largest) * 100)}%` })}></span>
-            <span class="direction">${direction} PD</span>
-          </li>`;
-        })}
-      </ul>
-    </section>`;
+    return driverBars(latest?.drivers, TOP_DRIVERS);
   }
 }
 
