@@ -7,6 +7,7 @@ import multer from 'multer';
 import { REPO_ROOT } from './config.ts';
 import type { Container } from './container.ts';
 import { createAuthenticate } from './http/middleware/authenticate.ts';
+import { embedOperationGuard } from './http/middleware/embed-auth.ts';
 import { embedCors } from './http/middleware/embed-cors.ts';
 import { problemHandler } from './http/middleware/problem-handler.ts';
 import { requestId } from './http/middleware/request-id.ts';
@@ -30,12 +31,12 @@ export function createApp(c: Container): Express {
   // Public static files, loadable from any origin: before the embed-origin CORS check (which would cost
   // a database lookup per file), the spec validator (they are not API operations) and authentication.
   app.use('/widgets', widgetAssets(path.join(REPO_ROOT, 'widgets/dist')));
-  app.use(embedCors(c.db));
+  app.use(embedCors(c.db, c.platformEmbedOrigins));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   app.use(systemRoutes(c, spec));
 
-  const authenticate = createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER });
+  const authenticate = createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER, platformOrigins: c.platformEmbedOrigins });
   fs.mkdirSync(c.config.UPLOAD_DIR, { recursive: true });
   app.use(uploadGuard(authenticate));
   app.use(
@@ -56,6 +57,7 @@ export function createApp(c: Container): Express {
   );
   // Multipart callers were authenticated by the upload guard already.
   app.use(requireAuthFromSpec((req, res, next) => (req.actor ? next() : authenticate(req, res, next))));
+  app.use(embedOperationGuard);
   for (const routes of routeModules) app.use(routes(c));
 
   app.use((req, _res, next) => next(new NotFound(`No route for ${req.method} ${req.path}.`)));

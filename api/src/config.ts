@@ -36,6 +36,11 @@ const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000').describe('Base URL used in links written to outgoing email'),
   DEMO_PASSWORD: z.string().min(8).default('DefaultRate-demo-2026').describe('Password of the seeded demo users (not in production)'),
   DEMO_HOST_PORT: z.coerce.number().int().min(0).max(65535).default(3001).describe('Port of the demo host (the Northwind Bank intranet that embeds the widgets from its own origin), started by npm start'),
+  PLATFORM_EMBED_ORIGINS: z
+    .string()
+    .default('')
+    .refine((list) => splitOrigins(list).every(isBareOrigin), 'must be a comma-separated list of origins such as https://ops.defaultrate.example')
+    .describe("Comma-separated origins where super admins may embed the admin panels (they belong to no tenant's allow-list); the demo host's origins are added while it runs"),
   DEMO_HOST_ENABLED: booleanFromString.optional().describe('Start the demo host with npm start (default: yes, except in production)'),
   DEFAULTRATE_DATA_DIR: z.string().default(path.resolve(REPO_ROOT, '../shared/data')).describe('Training data folder for the model'),
   MODEL_PATH: z.string().optional().describe('Default-model artifact to score with (default: the committed model/artifacts/default-model-v1.json)'),
@@ -56,6 +61,34 @@ const ConfigSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+function splitOrigins(list: string): string[] {
+  return list.split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.href === `${url.origin}/`;
+  } catch {
+    return false;
+  }
+}
+
+/** The origins the demo host is served from; browsers may send either. */
+export function demoHostOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
+/** Whether npm start serves the demo host (by default everywhere but in production). */
+export const isDemoHostEnabled = (config: Config): boolean => config.DEMO_HOST_ENABLED ?? config.NODE_ENV !== 'production';
+
+/** PLATFORM_EMBED_ORIGINS, plus the demo host's origins when it runs (its super admin page embeds a panel). */
+export function platformEmbedOrigins(config: Config): string[] {
+  const origins = splitOrigins(config.PLATFORM_EMBED_ORIGINS).map((o) => new URL(o).origin);
+  if (isDemoHostEnabled(config)) origins.push(...demoHostOrigins(config.DEMO_HOST_PORT));
+  return [...new Set(origins)];
+}
 
 /** Thrown with every invalid variable listed, so an operator fixes them all at once. */
 export class ConfigError extends Error {}

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import type { Config } from './config.ts';
+import { platformEmbedOrigins, type Config } from './config.ts';
 import { createAppKnex } from './db/knex.ts';
 import { createLogger } from './lib/logger.ts';
 import { connectRedis } from './lib/redis.ts';
@@ -20,6 +20,8 @@ export interface Container {
   auth: AuthDeps;
   /** The default model, loaded once per process. */
   model: DefaultModel;
+  /** Origins where super admins may embed admin panels (platformEmbedOrigins in config.ts). */
+  platformEmbedOrigins: readonly string[];
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function createContainer(config: Config, options: { logger?: Logger
     keys,
     auth,
     model,
+    platformEmbedOrigins: platformEmbedOrigins(config),
     async close() {
       await db.destroy();
       redis.disconnect();

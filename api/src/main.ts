@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig, REPO_ROOT } from './config.ts';
+import { isDemoHostEnabled, loadConfig, REPO_ROOT } from './config.ts';
 import { prepareDatabase } from './db/setup.ts';
 import { connectRedis } from './lib/redis.ts';
 import { seedDemoData, DEMO_USERS } from './db/seeds/demo.ts';
@@ -55,7 +55,7 @@ export async function setUp(): Promise<void> {
  */
 async function startDemoHostIfEnabled(apiPort: number): Promise<void> {
   const config = loadConfig();
-  if (!(config.DEMO_HOST_ENABLED ?? config.NODE_ENV !== 'production')) return;
+  if (!isDemoHostEnabled(config)) return;
   const { startDemoHost } = await import('../../demo-host/server/demo-host.ts');
   const keyFile = path.join(config.KEYS_DIR, DEMO_HOST_KEY_FILE);
   const host = await startDemoHost({

@@ -1,21 +1,27 @@
-import type { components } from '../../openapi/generated/schema.d.ts';
+import type { components, operations } from '../../openapi/generated/schema.d.ts';
 import { ApiProblem, type DefaultRateApi } from './defaultrate-api.ts';
-import { html, type Html } from './html.ts';
+import { Html, html } from './html.ts';
 import type { Session } from './sessions.ts';
 
 type Schemas = components['schemas'];
 
-/** The embed token a role's page gets: which widgets, over which rows. */
+/** The embed token a role's page gets: which widgets, over which rows, and whether it may write. */
 export interface EmbedPlan {
   widgets: string[];
   resources: Schemas['EmbedResources'];
+  readOnly: boolean;
 }
+
+/** The admin panels an admin embed token may name (POST /v1/embed-tokens/admin, from the spec). */
+export type AdminPanel = operations['createAdminEmbedToken']['requestBody']['content']['application/json']['widgets'][number];
 
 export interface Dashboard {
   title: string;
   lead: string;
   /** Null when the page has no widgets needing an embed token (embed tokens read organization data only). */
   embed: EmbedPlan | null;
+  /** Admin panels on the page: they get an admin embed token acting as the signed-in admin. */
+  adminPanels: AdminPanel[];
   sections: Html[];
 }
 
@@ -41,28 +47,45 @@ function card(title: string, body: Html, extra = ''): Html {
   return html`<section class="card ${extra}"><h2>${title}</h2>${body}</section>`;
 }
 
-function comingSoon(label: string, why: string): Html {
-  return html`<div class="coming-soon" role="note"><strong>${label}: coming soon.</strong> ${why}</div>`;
-}
-
 function problemNote(error: unknown): Html {
   const detail = error instanceof ApiProblem ? `${error.problem.title ?? 'Error'}: ${error.problem.detail ?? ''}` : 'DefaultRate could not be reached.';
   return html`<p class="notice" role="alert">${detail}</p>`;
 }
 
-const date = (iso: string | null | undefined): string => (iso ? new Date(iso).toISOString().slice(0, 10) : '—');
 const pct = (pd: number | null): string => (pd === null ? '—' : `${(pd * 100).toFixed(2)}%`);
 
-const PORTFOLIO_WIDGETS = ['dr-company-table', 'dr-risk-card', 'dr-portfolio-chart'];
+const PORTFOLIO_WIDGETS = ['dr-company-table', 'dr-risk-card', 'dr-portfolio-chart', 'dr-bulk-upload'];
 
 /**
  * The embed token a session's page needs: analysts and team leads see their organization's whole
- * portfolio, read-only. Other roles get none: their pages show tenant, platform or personal data,
- * which embed tokens (organization data only) cannot read.
+ * portfolio and may score files into it (so not read-only). Other roles get none: their pages show
+ * tenant, platform or personal data, which embed tokens (organization data only) cannot read.
  */
 export function embedPlanFor(session: Pick<Session, 'role' | 'organization'>): EmbedPlan | null {
   if (!session.organization || (session.role !== 'org_member' && session.role !== 'org_admin')) return null;
-  return { widgets: PORTFOLIO_WIDGETS, resources: { portfolio: true } };
+  return { widgets: PORTFOLIO_WIDGETS, resources: { portfolio: true }, readOnly: false };
+}
+
+/** The admin panels a session's page shows (each needs the role the API requires to embed it). */
+export function adminPanelsFor(session: Pick<Session, 'role' | 'organization'>): AdminPanel[] {
+  switch (session.role) {
+    case 'super_admin':
+      return ['dr-super-admin-panel'];
+    case 'tenant_admin':
+      return ['dr-tenant-admin-panel'];
+    case 'org_admin':
+      return session.organization ? ['dr-org-admin-panel'] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * An admin panel in its own provider: it needs the admin embed token, not the page's data token
+ * (the nearest provider answers a widget's context request).
+ */
+function adminPanel(tag: AdminPanel, label: string): Html {
+  return widgetSlot(tag, label, html`<dr-provider data-embed="admin">${new Html(`<${tag}></${tag}>`)}</dr-provider>`);
 }
 
 function portfolioSections(orgName: string): Html[] {
@@ -77,8 +100,10 @@ function portfolioSections(orgName: string): Html[] {
   ];
 }
 
-const BULK_GAP =
-  'Embed tokens may not start bulk-scoring jobs yet (POST /v1/score-jobs is not on the embed allow-list), so the bulk upload cannot run inside the intranet. Use DefaultRate directly for now.';
+function bulkUpload(): Html {
+  return html`<p class="hint">Drop a CSV or Excel file of financial statements: DefaultRate scores every row into ${'your organization'}'s portfolio and shows the progress live.</p>
+    <dr-bulk-upload></dr-bulk-upload>`;
+}
 
 async function analystDashboard(session: Session): Promise<Dashboard> {
   const org = session.organization!;
@@ -86,104 +111,44 @@ async function analystDashboard(session: Session): Promise<Dashboard> {
     title: 'Credit risk workspace',
     lead: `Live default-risk views of ${org.name}, embedded from DefaultRate.`,
     embed: embedPlanFor(session),
-    sections: [...portfolioSections(org.name), card('Bulk upload', comingSoon('Bulk scoring of CSV/XLSX files', BULK_GAP))],
+    adminPanels: adminPanelsFor(session),
+    sections: [...portfolioSections(org.name), card('Bulk upload', bulkUpload(), 'wide')],
   };
 }
 
-async function teamLeadDashboard(api: DefaultRateApi, session: Session): Promise<Dashboard> {
+async function teamLeadDashboard(session: Session): Promise<Dashboard> {
   const org = session.organization!;
-  const base = `/v1/organizations/${org.id}`;
-  let team: Html;
-  try {
-    const [members, invitations, joinToken] = await Promise.all([
-      api.asUser<Schemas['UserList']>(session, 'GET', `${base}/members?limit=50`),
-      api.asUser<Schemas['InvitationList']>(session, 'GET', `${base}/invitations?limit=20`),
-      api.asUser<Schemas['JoinTokenStatus']>(session, 'GET', `${base}/join-token`),
-    ]);
-    team = html`
-      <table class="data" data-team-members>
-        <caption>Members (${members.items.length})</caption>
-        <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Last sign-in</th></tr></thead>
-        <tbody>${members.items.map((u) => html`<tr><td>${u.displayName}</td><td>${u.email}</td><td>${roleLabel(u.role)}</td><td>${date(u.lastLoginAt)}</td></tr>`)}</tbody>
-      </table>
-      <h3>Invitations</h3>
-      ${invitations.items.length
-        ? html`<ul class="plain">${invitations.items.map((i) => html`<li>${i.email} · ${i.role === 'org_admin' ? 'team lead' : 'analyst'} · ${i.status} · expires ${date(i.expiresAt)}</li>`)}</ul>`
-        : html`<p class="hint">No invitations.</p>`}
-      <h3>Join token</h3>
-      <p data-join-token>${joinToken.enabled ? (joinToken.expired ? `Expired on ${date(joinToken.expiresAt)}.` : `Active until ${date(joinToken.expiresAt)}.`) : 'No join token: colleagues join by invitation only.'}</p>`;
-  } catch (error) {
-    team = problemNote(error);
-  }
   return {
     title: 'Team and portfolio',
-    lead: `You lead ${org.name}. The team panel is read by the intranet's backend with your own DefaultRate session (embed tokens cannot read members); the portfolio is embedded.`,
+    lead: `You lead ${org.name}. Your team's administration (with a token that acts as you) and the portfolio are embedded from DefaultRate.`,
     embed: embedPlanFor(session),
+    adminPanels: adminPanelsFor(session),
     sections: [
-      card('Team', team),
-      card('Team administration', widgetSlot('dr-org-admin-panel', 'Org admin panel (invite, roles, join token, webhooks, API keys)', html`<dr-org-admin-panel></dr-org-admin-panel>`)),
+      card('Team administration', adminPanel('dr-org-admin-panel', 'Org admin panel (invite, roles, join token, webhooks, API keys)'), 'wide'),
       ...portfolioSections(org.name),
-      card('Bulk analysis', comingSoon('Bulk scoring of CSV/XLSX files', BULK_GAP)),
+      card('Bulk analysis', bulkUpload(), 'wide'),
     ],
   };
 }
 
-async function bankAdminDashboard(api: DefaultRateApi, session: Session): Promise<Dashboard> {
+function bankAdminDashboard(session: Session): Dashboard {
   const tenant = session.tenant!;
-  let overview: Html;
-  try {
-    const stats = await api.asUser<Schemas['TenantStats']>(session, 'GET', `/v1/tenants/${tenant.id}/stats`);
-    overview = html`
-      <dl class="figures">
-        <div><dt>Organizations</dt><dd>${stats.organizations.length}</dd></div>
-        <div><dt>Users</dt><dd>${Object.values(stats.usersByRole).reduce((a, b) => a + b, 0)}</dd></div>
-        <div><dt>Pending invitations</dt><dd>${stats.pendingInvitations}</dd></div>
-        <div><dt>Admin actions (30 days)</dt><dd>${stats.auditEventsLast30Days}</dd></div>
-      </dl>
-      <table class="data" data-organizations>
-        <caption>Organizations of ${stats.tenant.name}</caption>
-        <thead><tr><th scope="col">Organization</th><th scope="col">Members</th><th scope="col">Member cap</th></tr></thead>
-        <tbody>${stats.organizations.map((o) => html`<tr><td>${o.name}</td><td>${o.memberCount}</td><td>${o.memberCap ?? 'none'}</td></tr>`)}</tbody>
-      </table>`;
-  } catch (error) {
-    overview = problemNote(error);
-  }
   return {
     title: 'Organizations overview',
-    lead: `Divisions of ${tenant.name} on DefaultRate, read by the intranet's backend with your own session.`,
+    lead: `Divisions of ${tenant.name} on DefaultRate, administered from the embedded panel with a token that acts as you.`,
     embed: null,
-    sections: [
-      card('Organizations', overview, 'wide'),
-      card('Bank administration', widgetSlot('dr-tenant-admin-panel', 'Tenant admin panel (organizations, user assignment)', html`<dr-tenant-admin-panel></dr-tenant-admin-panel>`)),
-    ],
+    adminPanels: adminPanelsFor(session),
+    sections: [card('Bank administration', adminPanel('dr-tenant-admin-panel', 'Tenant admin panel (organizations, user assignment, embed origins)'), 'wide')],
   };
 }
 
-async function platformDashboard(api: DefaultRateApi, session: Session): Promise<Dashboard> {
-  let figures: Html;
-  try {
-    const stats = await api.asUser<Schemas['PlatformStats']>(session, 'GET', '/v1/platform/stats');
-    const users = Object.values(stats.usersByRole).reduce((a, b) => a + b, 0);
-    figures = html`
-      <dl class="figures" data-platform-figures>
-        <div><dt>Institutions</dt><dd>${stats.tenants.total}</dd></div>
-        <div><dt>Active institutions</dt><dd>${stats.tenants.active}</dd></div>
-        <div><dt>Organizations</dt><dd>${stats.organizations}</dd></div>
-        <div><dt>Users</dt><dd>${users}</dd></div>
-        <div><dt>Sign-ins (24 h)</dt><dd>${stats.loginsLast24h}</dd></div>
-        <div><dt>Active users (24 h)</dt><dd>${stats.activeUsersLast24h}</dd></div>
-      </dl>`;
-  } catch (error) {
-    figures = problemNote(error);
-  }
+function platformDashboard(session: Session): Dashboard {
   return {
     title: 'Platform figures',
-    lead: 'DefaultRate across every institution, read by the intranet backend with your own session.',
+    lead: 'DefaultRate across every institution, administered from the embedded panel with a token that acts as you.',
     embed: null,
-    sections: [
-      card('Platform', figures, 'wide'),
-      card('Platform administration', widgetSlot('dr-super-admin-panel', 'Super admin panel (tenants, platform figures)', html`<dr-super-admin-panel></dr-super-admin-panel>`)),
-    ],
+    adminPanels: adminPanelsFor(session),
+    sections: [card('Platform administration', adminPanel('dr-super-admin-panel', 'Super admin panel (tenants, platform figures)'), 'wide')],
   };
 }
 
@@ -205,6 +170,7 @@ async function individualDashboard(api: DefaultRateApi, session: Session, notice
     title: 'My companies',
     lead: 'Your personal portfolio. Embed tokens read organization data only, so the intranet backend lists these with your own session.',
     embed: null,
+    adminPanels: [],
     sections: [
       card('Personal companies', companies, 'wide'),
       card(
@@ -226,11 +192,11 @@ export async function dashboardFor(api: DefaultRateApi, session: Session, notice
     case 'org_member':
       return session.organization ? analystDashboard(session) : individualDashboard(api, session, notice);
     case 'org_admin':
-      return session.organization ? teamLeadDashboard(api, session) : individualDashboard(api, session, notice);
+      return session.organization ? teamLeadDashboard(session) : individualDashboard(api, session, notice);
     case 'tenant_admin':
-      return bankAdminDashboard(api, session);
+      return bankAdminDashboard(session);
     case 'super_admin':
-      return platformDashboard(api, session);
+      return platformDashboard(session);
     default:
       return individualDashboard(api, session, notice);
   }

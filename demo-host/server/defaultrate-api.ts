@@ -78,8 +78,16 @@ export class DefaultRateApi {
     return this.#call('POST', '/v1/embed-tokens', { body: request, authorization: `ApiKey ${key}` });
   }
 
-  /** A GET (or POST) as the signed-in user, renewing their access token first when it is about to expire. */
-  async asUser<T>(session: Session, method: 'GET' | 'POST', path: string, body?: unknown, userAgent?: string): Promise<T> {
+  /**
+   * Mints an admin embed token for the signed-in admin's own panels (POST /v1/embed-tokens/admin):
+   * it acts as them, so it is asked for with their session, never with the API key.
+   */
+  mintAdminEmbedToken(session: Session, widgets: string[], ttlSeconds?: number): Promise<IssuedEmbedToken> {
+    return this.asUser(session, 'POST', '/v1/embed-tokens/admin', { widgets, ttlSeconds });
+  }
+
+  /** A request as the signed-in user, renewing their access token first when it is about to expire. */
+  async asUser<T>(session: Session, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, userAgent?: string): Promise<T> {
     if (session.accessExpiresAt - 30_000 < Date.now()) {
       const renewed = await this.refresh(session.refreshToken);
       session.accessToken = renewed.accessToken;

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contentSecurityPolicy } from './csp.ts';
-import { dashboardFor, embedPlanFor } from './dashboards.ts';
+import { adminPanelsFor, dashboardFor, embedPlanFor } from './dashboards.ts';
 import { ApiProblem, DefaultRateApi } from './defaultrate-api.ts';
 import { buildPageAssets, type PageAssets } from './page-assets.ts';
 import { dashboardPage, loginPage, type DemoAccount } from './pages.ts';
@@ -96,7 +96,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
     }
   }
 
-  /** A fresh embed token for the session's user: their organization, the widgets their page shows, read-only. */
+  /** A fresh embed token for the session's user: their organization and the widgets their page shows. */
   async function mintToken(session: Session, res: ServerResponse): Promise<void> {
     const plan = embedPlanFor(session);
     if (!plan || !session.organization) {
@@ -111,7 +111,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
         organizationId: session.organization.id,
         widgets: plan.widgets,
         resources: plan.resources,
-        readOnly: true,
+        readOnly: plan.readOnly,
         ttlSeconds: options.embedTokenTtlSeconds?.({ email: session.email, mintNumber }),
       });
       send(res, 200, 'application/json', JSON.stringify({ token: issued.token, expiresAt: issued.expiresAt }));
@@ -119,6 +119,31 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
       if (!(error instanceof ApiProblem)) throw error;
       problemJson(res, error.status >= 500 ? 502 : error.status === 404 ? 403 : error.status, error.problem);
     }
+  }
+
+  /**
+   * A fresh admin embed token for the signed-in admin's panels, minted with their own session (it
+   * acts as them). Its id is kept with the session so that signing out revokes it.
+   */
+  async function mintAdminToken(session: Session, res: ServerResponse): Promise<void> {
+    const panels = adminPanelsFor(session);
+    if (!panels.length) {
+      problemJson(res, 409, { title: 'No admin panels', detail: 'Your role has no administration panel here.' });
+      return;
+    }
+    try {
+      const issued = await api.mintAdminEmbedToken(session, panels);
+      session.adminTokenIds = [...(session.adminTokenIds ?? []), issued.jti].slice(-50);
+      send(res, 200, 'application/json', JSON.stringify({ token: issued.token, expiresAt: issued.expiresAt }));
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      problemJson(res, error.status >= 500 ? 502 : error.status, error.problem);
+    }
+  }
+
+  /** Signing out ends the admin panels' tokens too (they act as the admin until they expire otherwise). */
+  async function revokeAdminTokens(session: Session): Promise<void> {
+    await Promise.all((session.adminTokenIds ?? []).map((jti) => api.asUser(session, 'DELETE', `/v1/embed-tokens/${jti}`).catch(() => undefined)));
   }
 
   /** Web vitals of pages without an embed token, relayed with the user's own token (the browser never holds it). */
@@ -183,6 +208,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
       case 'POST /logout':
         if (session) {
           sessions.delete(session.id);
+          await revokeAdminTokens(session);
           await api.logout(session.refreshToken).catch(() => undefined);
         }
         return redirect(res, '/login', { 'Set-Cookie': clearedSessionCookie() });
@@ -195,7 +221,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<DemoHost>
       case 'GET /dashboard':
         return send(res, 200, 'text/html; charset=utf-8', dashboardPage(options.apiBase, session, await dashboardFor(api, session)), htmlHeaders);
       case 'GET /token':
-        return mintToken(session, res);
+        return url.searchParams.get('kind') === 'admin' ? mintAdminToken(session, res) : mintToken(session, res);
       case 'POST /vitals':
         return relayVitals(session, req, res);
       case 'POST /join':

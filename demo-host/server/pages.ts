@@ -66,8 +66,10 @@ export function loginPage(apiBase: string, accounts: DemoAccount[], error?: stri
 
 export function dashboardPage(apiBase: string, session: Session, dashboard: Dashboard): string {
   const sections = html`${dashboard.sections}`;
+  // The portfolio widgets share one provider (the page's data token); each admin panel brings its
+  // own (an admin token), nested inside, which its panel reaches first.
   const content = dashboard.embed
-    ? html`<dr-provider api-base="${apiBase}" data-embed><div class="grid">${sections}</div></dr-provider>`
+    ? html`<dr-provider api-base="${apiBase}" data-embed="data"><div class="grid">${sections}</div></dr-provider>`
     : html`<div class="grid">${sections}</div>`;
   const body = html`${masthead(session)}
   <div class="shell">
@@ -79,5 +81,5 @@ export function dashboardPage(apiBase: string, session: Session, dashboard: Dash
       ${content}
     </main>
   </div>`;
-  return layout({ title: dashboard.title, apiBase, body, withWidgets: dashboard.embed !== null, page: 'dashboard' });
+  return layout({ title: dashboard.title, apiBase, body, withWidgets: dashboard.embed !== null || dashboard.adminPanels.length > 0, page: 'dashboard' });
 }

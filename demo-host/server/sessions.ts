@@ -16,6 +16,8 @@ export interface Session {
   accessToken: string;
   refreshToken: string;
   accessExpiresAt: number;
+  /** Admin embed tokens minted for this session's panels, revoked when the user signs out. */
+  adminTokenIds?: string[];
 }
 
 export const SESSION_COOKIE = 'nw_session';

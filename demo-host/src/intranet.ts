@@ -1,5 +1,6 @@
-// The intranet's one page script (bundled with web-vitals by the demo host's server). It hands the
-// widgets an embed token and a way to renew it, wires the table to the risk card, replaces widgets
+// The intranet's one page script (bundled with web-vitals by the demo host's server). It hands each
+// provider its embed token and a way to renew it (the portfolio widgets a data token, each admin
+// panel an admin token that acts as the signed-in admin), wires the table to the risk card, replaces widgets
 // that are not released yet with a "coming soon" note, and reports the page's web vitals.
 import { onCLS, onINP, onLCP, type Metric } from 'web-vitals';
 
@@ -10,7 +11,9 @@ interface ProviderElement extends HTMLElement {
 }
 
 const apiBase = document.body.dataset.apiBase ?? '';
-const provider = document.querySelector<ProviderElement>('dr-provider[data-embed]');
+/** The portfolio widgets' provider (its token also reports web vitals); admin panels have their own. */
+const provider = document.querySelector<ProviderElement>('dr-provider[data-embed="data"]');
+const providers = [...document.querySelectorAll<ProviderElement>('dr-provider[data-embed]')];
 
 function showProblem(text: string): void {
   const note = document.querySelector<HTMLElement>('[data-widgets-problem]');
@@ -19,9 +22,12 @@ function showProblem(text: string): void {
   note.hidden = false;
 }
 
-/** A new embed token from the intranet's backend, which mints it with its API key for the signed-in user. */
-async function fetchEmbedToken(): Promise<string> {
-  const response = await fetch('/token', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+/**
+ * A new embed token from the intranet's backend: a data token it mints with its API key for the
+ * signed-in user, or an admin token it mints with the admin's own session.
+ */
+async function fetchEmbedToken(kind: 'data' | 'admin'): Promise<string> {
+  const response = await fetch(kind === 'admin' ? '/token?kind=admin' : '/token', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   const body = (await response.json()) as { token?: string; title?: string; detail?: string };
   if (!response.ok || !body.token) throw new Error(body.detail ?? body.title ?? `The intranet answered ${response.status}`);
   return body.token;
@@ -55,19 +61,25 @@ function wireRiskCard(): void {
   });
 }
 
+async function connectProvider(element: ProviderElement): Promise<void> {
+  const kind = element.dataset.embed === 'admin' ? 'admin' : 'data';
+  // The server renders admin panels' providers without the API's address; every provider uses the page's.
+  if (!element.hasAttribute('api-base')) element.setAttribute('api-base', apiBase);
+  try {
+    element.token = await fetchEmbedToken(kind);
+    element.refreshToken = () => fetchEmbedToken(kind);
+  } catch (error) {
+    showProblem(`${kind === 'admin' ? 'The administration panel is' : 'The risk views are'} unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function connectWidgets(): Promise<void> {
-  if (!provider) return;
+  if (!providers.length) return;
   if (!customElements.get('dr-provider')) {
     showProblem('The DefaultRate widgets could not be loaded.');
     return;
   }
-  try {
-    const token = await fetchEmbedToken();
-    provider.token = token;
-    provider.refreshToken = fetchEmbedToken;
-  } catch (error) {
-    showProblem(`The risk views are unavailable: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  await Promise.all(providers.map(connectProvider));
 }
 
 // --- web vitals -----------------------------------------------------------------------------------

@@ -278,6 +278,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenantId}/embed-origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The tenant's embed origins
+         * @description The origins from which the tenant's host pages may embed the widgets. Readable by a super admin,
+         *     the tenant's admins and the admins of its organizations (`tenant.embed_origins.read`: the
+         *     organization admin panel shows them); another tenant's id answers 404.
+         */
+        get: operations["getTenantEmbedOrigins"];
+        /**
+         * Replace the tenant's embed origins
+         * @description Replaces the whole allow-list (https origins, or http on a loopback host for development). A super
+         *     admin may set any tenant's, a tenant admin its own (`tenant.embed_origins.manage`; the database
+         *     lets a tenant admin change this one column of the tenant and nothing else). Embed tokens already
+         *     issued stop working from an origin taken off the list at their next request.
+         */
+        put: operations["replaceTenantEmbedOrigins"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/platform/stats": {
         parameters: {
             query?: never;
@@ -1479,6 +1511,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embed-tokens/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint an admin embed token for yourself
+         * @description Mints a short-lived RS256 JWT with which the admin panels (`dr-super-admin-panel`,
+         *     `dr-tenant-admin-panel`, `dr-org-admin-panel`) act as **the calling admin** from a host page:
+         *     a host's backend holding the admin's session calls this and hands the token to the browser, so
+         *     the admin's own access and refresh tokens never reach it. Only a logged-in user may call it (an
+         *     API key cannot: the token acts as a person). Each panel must be one the caller's role may embed
+         *     (super admin panel: super admins; tenant admin panel: super and tenant admins; organization
+         *     admin panel: super, tenant and organization admins), else 403.
+         *
+         *     Every request made with the token runs as that admin, with the role read from the database each
+         *     time (a demoted or disabled admin, a password change, or a suspended tenant ends it), and only
+         *     for the operations its panels need (no tenant deletion, no exports, no new tokens). It is
+         *     accepted only from `origins` — a subset of the admin's tenant's embed origins, or of the
+         *     platform's (`PLATFORM_EMBED_ORIGINS`) for a super admin — and until it expires or is revoked
+         *     with `DELETE /v1/embed-tokens/{jti}` (also by the admin themself) or a tenant-wide revoke-all.
+         */
+        post: operations["createAdminEmbedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/embed-tokens/{jti}": {
         parameters: {
             query?: never;
@@ -1801,6 +1866,18 @@ export interface components {
             pendingInvitations: number;
             /** @description Audit events recorded for the tenant in the last 30 days. */
             auditEventsLast30Days: number;
+        };
+        /**
+         * @description The origins from which a tenant's host pages may embed the widgets (CORS and embed-token checks compare them exactly).
+         * @example {
+         *       "origins": [
+         *         "https://portal.northwind.example",
+         *         "https://intranet.northwind.example:8443"
+         *       ]
+         *     }
+         */
+        EmbedOrigins: {
+            origins: components["schemas"]["EmbedOrigin"][];
         };
         /** @description Platform-wide counts for the super admin dashboard. */
         PlatformStats: {
@@ -2876,7 +2953,7 @@ export interface components {
             error: string | null;
             /**
              * Format: uuid
-             * @description User who uploaded the file (the worker acts on their behalf).
+             * @description User who uploaded the file (the worker acts on their behalf); null when an embedded widget started the job with an embed token (the worker then acts as the token did) or the user was deleted.
              */
             createdBy: string | null;
             /**
@@ -3612,6 +3689,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantStats"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getTenantEmbedOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The allow-list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedOrigins"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    replaceTenantEmbedOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant id. */
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "origins": [
+                 *         "https://portal.northwind.example",
+                 *         "http://localhost:8080"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["EmbedOrigins"];
+            };
+        };
+        responses: {
+            /** @description The new allow-list, normalised (lower-case, de-duplicated). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedOrigins"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -5813,7 +5956,7 @@ export interface operations {
                     widgets: string[];
                     resources: components["schemas"]["EmbedResources"];
                     /**
-                     * @description False also allows POST /v1/score (scoring without storing).
+                     * @description False also allows POST /v1/score (scoring without storing) and starting or cancelling bulk-scoring jobs (POST /v1/score-jobs, with a portfolio token).
                      * @default true
                      */
                     readOnly?: boolean;
@@ -5886,6 +6029,51 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    createAdminEmbedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "widgets": [
+                 *         "dr-org-admin-panel"
+                 *       ],
+                 *       "ttlSeconds": 300
+                 *     }
+                 */
+                "application/json": {
+                    widgets: ("dr-super-admin-panel" | "dr-tenant-admin-panel" | "dr-org-admin-panel")[];
+                    /** @description Origins the token may be used from (default all the caller may use). */
+                    origins?: components["schemas"]["EmbedOrigin"][];
+                    /**
+                     * @description Lifetime in seconds.
+                     * @default 300
+                     */
+                    ttlSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedEmbedToken"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
     revokeEmbedToken: {

@@ -177,7 +177,8 @@ export const COMPANY_IDS = {
 /** Companies named "Portfolio company NNN", to show paging (more than one page). */
 export function manyCompanies(count: number): Company[] {
   return Array.from({ length: count }, (_, i) => {
-    const pd = 0.002 * 1.09 ** i;
+    // Rising through the bands, and again every 60 companies, so that long lists keep PDs below 1.
+    const pd = 0.002 * 1.09 ** (i % 60);
     return companyOf({ n: 100 + i, name: `Portfolio company ${String(i + 1).padStart(3, '0')}`, sector: ['Retail', 'Food', 'Transport', 'Energy'][i % 4], country: 'FR', externalRef: `PC-${i + 1}`, pds: [pd] });
   });
 }

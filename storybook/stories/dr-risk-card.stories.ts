@@ -1,15 +1,16 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { DrRiskCard } from '../../widgets/src/index.ts';
 import { COMPANY_IDS } from '../mocks/fixtures.ts';
 import { PENDING, mockApi, problem } from '../mocks/mock-api.ts';
 
-type Args = Pick<DrRiskCard, 'companyId'>;
+type Args = Pick<DrRiskCard, 'companyId' | 'threshold'>;
 
 const meta = {
   title: 'Widgets/dr-risk-card',
   component: 'dr-risk-card',
-  render: ({ companyId }) => html`<div style="max-width: 30rem"><dr-risk-card company-id=${companyId}></dr-risk-card></div>`,
+  render: ({ companyId, threshold }) => html`<div style="max-width: 30rem"><dr-risk-card company-id=${companyId} threshold=${ifDefined(threshold)}></dr-risk-card></div>`,
   args: { companyId: COMPANY_IDS.medium },
 } satisfies Meta<Args>;
 
@@ -20,6 +21,9 @@ export const LowRisk: Story = { args: { companyId: COMPANY_IDS.low } };
 export const MediumRisk: Story = {};
 export const HighRisk: Story = { args: { companyId: COMPANY_IDS.high } };
 export const CriticalRisk: Story = { args: { companyId: COMPANY_IDS.critical } };
+
+/** `threshold="0.05"` and a PD of 8.70 %: the card says so and fires dr-threshold-breached. */
+export const AboveThreshold: Story = { args: { companyId: COMPANY_IDS.high, threshold: 0.05 } };
 
 /** A company without any statement yet: no PD, a hint instead. */
 export const NotScored: Story = { args: { companyId: COMPANY_IDS.notScored } };

@@ -11,6 +11,7 @@ import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
 import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+import { openPage } from './helpers/open-page.ts';
 
 const HEADER = 'company,externalRef,fiscalYear,totalAssets,totalLiabilities,currentAssets,currentLiabilities,netIncome,netSales,ebit,retainedEarnings,marketValue';
 /** Files above this answer 413 (set low so the test needs no big file). */
@@ -52,11 +53,7 @@ describe('<dr-bulk-upload> in Chromium', () => {
       body: `<dr-provider token="${token}"><dr-bulk-upload></dr-bulk-upload></dr-provider>`,
       setup: `document.addEventListener('dr-job-finished', (e) => window.drEvents.push({ type: e.type, status: e.job.status, succeededRows: e.job.succeededRows, failedRows: e.job.failedRows }));`,
     });
-    const context = await browser.newContext({ viewport: { width: 760, height: 700 }, locale: 'en-US', acceptDownloads: true });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(url);
+    const { page, errors } = await openPage(browser, url, { viewport: { width: 760, height: 700 }, acceptDownloads: true, timeoutMs: 15_000 });
     await page.locator('dr-bulk-upload [part="dropzone"]').waitFor();
     return { page, errors };
   }

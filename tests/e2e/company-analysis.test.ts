@@ -8,7 +8,9 @@ import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
+import { closeWidgetSuite } from './helpers/close-widget-suite.ts';
 import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+import { openPage } from './helpers/open-page.ts';
 
 /** Label → amount (millions): a mid-sized, moderately leveraged company. */
 const STATEMENT: [string, string][] = [
@@ -63,20 +65,13 @@ describe('<dr-company-analysis> in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await fx?.cleanup();
-    await t?.close();
+    await closeWidgetSuite({ browser, host, fixture: fx, app: t });
     console.log(`company analysis screenshots: ${shots}`);
   });
 
   async function open(): Promise<{ page: Page; errors: ReturnType<typeof collectErrors>; scoreBodies: () => Promise<Record<string, unknown>[]> }> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
+    const { page, errors } = await openPage(browser, url, { viewport: { width: 900, height: 900 } });
     const scoreBodies = () => page.evaluate('window.scoreBodies') as Promise<Record<string, unknown>[]>;
-    await page.goto(url);
     await page.locator('dr-company-analysis form').first().waitFor();
     return { page, errors, scoreBodies };
   }

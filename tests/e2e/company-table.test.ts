@@ -7,8 +7,11 @@ import { insertScoredCompany } from '../factories/scored-company.ts';
 import { createTenantFixture, loginAs, type TenantFixture } from '../factories/tenant-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
+import { closeWidgetSuite } from './helpers/close-widget-suite.ts';
 import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+import { openPage } from './helpers/open-page.ts';
 
 /** Name → PD; names sort alphabetically in this order, PDs do not. */
 const COMPANIES: [string, number, string][] = [
@@ -25,6 +28,7 @@ describe('<dr-company-table> in Chromium', () => {
   let host: WidgetHost;
   let browser: Browser;
   let url: string;
+  let thresholdUrl: string;
   const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-widgets-shots-'));
 
   beforeAll(async () => {
@@ -40,24 +44,22 @@ describe('<dr-company-table> in Chromium', () => {
     const { accessToken } = await loginAs(t, fx.users.orgMember);
     host = await startWidgetHost(t);
     url = host.addPage('table', { body: `<dr-provider token="${accessToken}"><dr-company-table page-size="2"></dr-company-table></dr-provider>` });
+    thresholdUrl = host.addPage('table-threshold', {
+      body: `<dr-provider token="${accessToken}"><dr-company-table page-size="2" threshold="0.1"></dr-company-table></dr-provider>`,
+      setup: `
+        window.breaches = [];
+        document.addEventListener('dr-threshold-breached', (e) => window.breaches.push({ name: e.company.name, pd: e.pd, threshold: e.threshold, bubbles: e.bubbles, composed: e.composed }));`,
+    });
     browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await fx?.cleanup();
-    await t?.close();
+    await closeWidgetSuite({ browser, host, fixture: fx, app: t });
     console.log(`company table screenshots: ${shots}`);
   });
 
-  async function open(): Promise<{ page: Page; errors: ReturnType<typeof collectErrors> }> {
-    const context = await browser.newContext({ viewport: { width: 820, height: 480 }, locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(url);
-    return { page, errors };
+  async function open(pageUrl = url): Promise<{ page: Page; errors: ReturnType<typeof collectErrors> }> {
+    return openPage(browser, pageUrl, { viewport: { width: 820, height: 480 } });
   }
 
   /** The company names on screen, without the fixture tag. */
@@ -117,6 +119,39 @@ describe('<dr-company-table> in Chromium', () => {
     await button(page, `Birch Capital ${fx.tag}`).focus();
     await page.keyboard.press('Enter');
     await until(() => page.evaluate(`window.drEvents.filter((e) => e.type === 'dr-company-select').map((e) => e.company)`), [`Acme Foods ${fx.tag}`, `Birch Capital ${fx.tag}`]);
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('fires dr-threshold-breached once per company at or above the threshold as pages load, and marks those rows', async () => {
+    const { page, errors } = await open(thresholdUrl);
+    const breaches = () => page.evaluate(`window.breaches.map((b) => b.name.replace(' ${fx.tag}', ''))`);
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await until(breaches, ['Birch Capital']);
+    expect(await page.evaluate('window.breaches[0]')).toEqual({ name: `Birch Capital ${fx.tag}`, pd: 0.18, threshold: 0.1, bubbles: true, composed: true });
+
+    const rows = page.locator('dr-company-table tbody tr');
+    expect(await rows.nth(0).getAttribute('part')).toBe('row');
+    expect(await rows.nth(1).getAttribute('part')).toBe('row row-breached');
+    // What a screen reader gets for each PD cell: the figure, and for a marked row that it reached the threshold (the ▲ is hidden).
+    expect(await rows.nth(1).getByRole('cell').nth(2).ariaSnapshot()).toBe('- cell "18.00% at or above the 10.00% alert threshold"');
+    expect(await rows.nth(0).getByRole('cell').nth(2).ariaSnapshot()).toBe('- cell "1.00%"');
+    await page.locator('dr-company-table').screenshot({ path: path.join(shots, 'company-table-threshold.png') });
+    expect(await axeViolations(page, 'dr-company-table')).toEqual([]);
+
+    await button(page, 'Next').click();
+    await until(names(page), ['Cobalt Mining', 'Delta Shipping']);
+    await button(page, 'Next').click();
+    await until(names(page), ['Elm Retail']);
+    await until(breaches, ['Birch Capital', 'Elm Retail']);
+    // Back to page 1, then riskiest first: the rows are marked again, but nobody is reported twice.
+    await button(page, 'Previous').click();
+    await button(page, 'Previous').click();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    await button(page, 'PD').click();
+    await until(names(page), ['Elm Retail', 'Birch Capital']);
+    expect(await page.locator('dr-company-table tbody tr[data-breached]').count()).toBe(2);
+    await page.waitForTimeout(200);
+    expect(await breaches()).toEqual(['Birch Capital', 'Elm Retail']);
     expect(errors.unexpected()).toEqual([]);
   });
 });

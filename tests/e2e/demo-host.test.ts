@@ -45,7 +45,12 @@ describe('the demo host (Northwind intranet) in Chromium', () => {
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
-    t = await createTestApp({ UPLOAD_DIR: path.join(dir, 'uploads') });
+    // The demo host's origin must be a platform embed origin (the super admin's panel) when the API
+    // starts, so its port is chosen first.
+    const reserved = http.createServer();
+    const hostPort = Number(new URL(await listen(reserved)).port);
+    await closeServer(reserved);
+    t = await createTestApp({ UPLOAD_DIR: path.join(dir, 'uploads'), PLATFORM_EMBED_ORIGINS: `http://127.0.0.1:${hostPort}` });
     worker = await startWorker(t.container);
     apiServer = http.createServer(t.app);
     apiOrigin = await listen(apiServer);
@@ -59,7 +64,7 @@ describe('the demo host (Northwind intranet) in Chromium', () => {
     await insertScoredCompany(t.owner, { scope: 'personal', ownerUserId: fx.users.individual.id }, { name: `Ivy Bakery ${fx.tag}`, sector: 'Retail', predictions: [{ fiscalYear: 2024, pd: 0.04 }] });
 
     host = await startDemoHost({
-      port: 0,
+      port: hostPort,
       apiBase: apiOrigin,
       apiKey: () => readDemoHostApiKey(keyFile),
       accounts: Object.values(fx.users).map((u) => ({ email: u.email, label: u.role })),
@@ -133,7 +138,27 @@ describe('the demo host (Northwind intranet) in Chromium', () => {
     expect(await page.locator('dr-company-table tbody').innerText()).toContain(`Cobalt Yards ${fx.tag}`);
     // Another organization's company never reaches this analyst's table.
     expect(await page.locator('dr-company-table tbody').innerText()).not.toContain(`Elm Works ${fx.tag}`);
-    expect(await page.locator('.coming-soon').first().innerText()).toContain('coming soon');
+
+    // Bulk scoring inside the intranet, with the page's embed token: the progress bar runs to the end.
+    const csv = [
+      'company,fiscalYear,totalAssets,totalLiabilities,currentAssets,currentLiabilities,netIncome,netSales,ebit,retainedEarnings,marketValue',
+      `Fjord Shipping ${fx.tag},2024,500,320,140,90,18,610,31,120,260`,
+      `Gale Energy ${fx.tag},2024,800,760,90,150,-42,300,-20,-60,35`,
+      `Bad Row ${fx.tag},2024,-5,1,1,1,1,1,1,1,1`,
+    ].join('\n');
+    await page.locator('dr-bulk-upload input[type="file"]').setInputFiles({ name: 'intranet-upload.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`, 'utf8') });
+    await until(() => page.locator('dr-bulk-upload .percent').innerText().catch(() => ''), '100 %', 30_000);
+    expect(await page.locator('dr-bulk-upload .figures').innerText()).toMatch(/^2 scored · 1 refused/);
+    expect(await page.locator('dr-bulk-upload [part="errors"] tbody').innerText()).toMatch(/^4\s+totalAssets/);
+    const job = await t.owner('score_jobs').where({ organization_id: fx.org.id, file_name: 'intranet-upload.csv' }).first();
+    expect(job).toMatchObject({ status: 'completed_with_errors', created_by: null, scope: 'organization' });
+    expect(job.embed_jti).toEqual(expect.any(String));
+    // The other tests count this organization's companies: take the uploaded ones out again.
+    const uploaded = await t.owner('predictions').where({ score_job_id: job.id }).pluck('company_id');
+    expect(uploaded).toHaveLength(2);
+    await t.owner('companies').whereIn('id', uploaded).delete();
+    await t.owner('score_jobs').where({ id: job.id }).delete();
+    await page.reload();
 
     await tableRows(page).filter({ hasText: `Cobalt Yards ${fx.tag}` }).click();
     await page.locator('dr-risk-card [part="name"]').waitFor();
@@ -145,29 +170,51 @@ describe('the demo host (Northwind intranet) in Chromium', () => {
     await context.close();
   });
 
-  it("shows the team lead their team through the backend's own session, next to the embedded portfolio", async () => {
-    const { context, page, errors } = await signIn(fx.users.orgAdmin);
+  it('gives the team lead the organization admin panel, acting as them with an admin embed token, next to the portfolio', async () => {
+    const { page, context, errors } = await signIn(fx.users.orgAdmin);
     expect(await page.locator('[data-dashboard-title]').innerText()).toBe('Team and portfolio');
-    const team = await page.locator('[data-team-members]').innerText();
-    expect(team).toContain(fx.users.orgMember.email);
-    expect(team).not.toContain(fx.users.otherOrgMember.email);
-    expect(await page.locator('[data-join-token]').innerText()).toContain('No join token');
+    const panel = page.locator('dr-provider[data-embed="admin"] dr-org-admin-panel');
+    await expect.poll(() => panel.locator('h2').first().innerText(), { timeout: 15_000 }).toBe(fx.org.name);
+    await expect.poll(() => panel.locator('section[aria-labelledby="members-title"] tbody').innerText(), { timeout: 15_000 }).toContain(fx.users.orgMember.email);
+    expect(await panel.locator('section[aria-labelledby="members-title"] tbody').innerText()).not.toContain(fx.users.otherOrgMember.email);
+    expect(await panel.locator('section[aria-labelledby="join-token-title"]').innerText()).toContain('There is no join token');
+    // The panel's token is an admin token for this admin; the portfolio's is a data token.
+    const adminToken = await page.locator('dr-provider[data-embed="admin"]').evaluate((p) => (p as unknown as { token: string }).token);
+    const claims = JSON.parse(Buffer.from(adminToken.split('.')[1]!, 'base64url').toString()) as { typ: string; sub: string; widgets: string[] };
+    expect(claims).toMatchObject({ typ: 'embed-admin', sub: fx.users.orgAdmin.id, widgets: ['dr-org-admin-panel'] });
     await until(() => tableRows(page).count(), 4);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(shots, 'org-admin-dashboard.png'), fullPage: true });
     expect(errors.unexpected()).toEqual([]);
+
+    // Signing out of the intranet revokes the panel's token.
+    const jti = (JSON.parse(Buffer.from(adminToken.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+    await Promise.all([page.waitForURL(`${host.origin}/login`), page.click('form[action="/logout"] button')]);
+    sessionCookies.delete(fx.users.orgAdmin.email);
+    expect((await t.owner('admin_embed_tokens').where({ jti }).first()).revoked_at).not.toBeNull();
     await context.close();
   });
 
   it('shows the bank admin the organizations, the super admin the platform, the individual their own companies', async () => {
     const tenantAdmin = await signIn(fx.users.tenantAdmin);
-    expect(await tenantAdmin.page.locator('[data-organizations]').innerText()).toContain(fx.otherOrg.name);
-    expect(await tenantAdmin.page.locator('dr-provider').count()).toBe(0);
+    const tenantPanel = tenantAdmin.page.locator('dr-tenant-admin-panel');
+    await expect.poll(() => tenantPanel.locator('[part="organizations"] tbody').innerText(), { timeout: 15_000 }).toContain(fx.otherOrg.name);
+    await tenantAdmin.page.screenshot({ path: path.join(shots, 'tenant-admin-dashboard.png'), fullPage: true });
+    expect(tenantAdmin.errors.unexpected()).toEqual([]);
+    // No portfolio token: only the administration panel's own provider (an admin token).
+    expect(await tenantAdmin.page.locator('dr-provider').count()).toBe(1);
+    expect(await tenantAdmin.page.locator('dr-provider[data-embed="admin"]').count()).toBe(1);
     await tenantAdmin.context.close();
 
     const superAdmin = await signIn(fx.users.superAdmin);
     expect(await superAdmin.page.locator('[data-dashboard-title]').innerText()).toBe('Platform figures');
-    expect(await superAdmin.page.locator('[data-platform-figures]').innerText()).toMatch(/Institutions\s+\d+/);
+    await expect.poll(() => superAdmin.page.locator('dr-super-admin-panel [part="figures"]').innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/Tenants\s+\d+/);
+    // The super admin's panel works from the demo host, a platform embed origin.
+    const superPanel = superAdmin.page.locator('dr-super-admin-panel');
+    await superPanel.locator('[part="tenants"]').getByLabel('Search').fill(fx.tag);
+    await expect.poll(() => superPanel.locator('[part="tenants"] tbody').innerText(), { timeout: 15_000 }).toContain(fx.tenant.name);
+    await superAdmin.page.screenshot({ path: path.join(shots, 'super-admin-dashboard.png'), fullPage: true });
+    expect(superAdmin.errors.unexpected()).toEqual([]);
     await superAdmin.context.close();
 
     const individual = await signIn(fx.users.individual);

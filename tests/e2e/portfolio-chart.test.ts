@@ -9,7 +9,9 @@ import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
+import { closeWidgetSuite } from './helpers/close-widget-suite.ts';
 import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+import { openPage } from './helpers/open-page.ts';
 
 const YEARS = [2022, 2023, 2024];
 /** Name, sector, PD per year of YEARS. Latest PDs: low ×3, medium ×2, high ×2, critical ×2. */
@@ -54,10 +56,7 @@ describe('<dr-portfolio-chart> in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await fx?.cleanup();
-    await t?.close();
+    await closeWidgetSuite({ browser, host, fixture: fx, app: t });
     console.log(`portfolio chart screenshots: ${shots}`);
   });
 
@@ -65,12 +64,7 @@ describe('<dr-portfolio-chart> in Chromium', () => {
     const url = host.addPage(`chart-${Math.random().toString(36).slice(2)}`, {
       body: `<dr-provider token="${token}"><dr-portfolio-chart ${attributes}></dr-portfolio-chart></dr-provider>`,
     });
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(url);
-    return { page, errors };
+    return openPage(browser, url, { viewport: { width, height: 900 } });
   }
 
   /** The bars of one chart as [label, count]. */

@@ -7,8 +7,11 @@ import { insertScoredCompany } from '../factories/scored-company.ts';
 import { createTenantFixture, loginAs, type TenantFixture } from '../factories/tenant-fixture.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
+import { axeViolations } from './helpers/axe.ts';
 import { collectErrors, launchChromium, until } from './helpers/chromium.ts';
+import { closeWidgetSuite } from './helpers/close-widget-suite.ts';
 import { startWidgetHost, type WidgetHost } from './helpers/widget-host.ts';
+import { openPage } from './helpers/open-page.ts';
 
 const DRIVERS = {
   baseValue: -3.1,
@@ -64,20 +67,12 @@ describe('<dr-risk-card> in Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await fx?.cleanup();
-    await t?.close();
+    await closeWidgetSuite({ browser, host, fixture: fx, app: t });
     console.log(`risk card screenshots: ${shots}`);
   });
 
   async function open(url: string): Promise<{ page: Page; errors: ReturnType<typeof collectErrors> }> {
-    const context = await browser.newContext({ viewport: { width: 760, height: 560 }, locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(url);
-    return { page, errors };
+    return openPage(browser, url, { viewport: { width: 760, height: 560 } });
   }
 
   const card = (page: Page, part: string) => page.locator(`dr-risk-card [part="${part}"]`);
@@ -127,15 +122,14 @@ describe('<dr-risk-card> in Chromium', () => {
         window.refreshCalls = 0;
         document.querySelector('dr-provider').refreshToken = async () => { window.refreshCalls += 1; return ${JSON.stringify(token)}; };`,
     });
-    const context = await browser.newContext({ locale: 'en-US' });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors = collectErrors(page);
     const statuses: number[] = [];
-    page.on('response', (res) => {
-      if (res.url().includes('/v1/')) statuses.push(res.status());
+    const { page, errors } = await openPage(browser, url, {
+      beforeGoto: (page) => {
+        page.on('response', (res) => {
+          if (res.url().includes('/v1/')) statuses.push(res.status());
+        });
+      },
     });
-    await page.goto(url);
     await card(page, 'pd').waitFor();
 
     expect(await card(page, 'pd').innerText()).toBe('7.20%');
@@ -159,6 +153,43 @@ describe('<dr-risk-card> in Chromium', () => {
     await until(() => page.evaluate(`window.drEvents.map((e) => e.type)`), ['dr-token-expiring'], 4000);
     await until(() => page.evaluate(`document.querySelector('dr-provider').token`), next);
     expect(await page.evaluate('window.refreshCalls')).toBe(1);
+    expect(errors.unexpected()).toEqual([]);
+  });
+
+  it('fires dr-threshold-breached once for a company whose PD reaches the threshold, and not for one below it', async () => {
+    const scope = { scope: 'organization' as const, tenantId: fx.tenant.id, organizationId: fx.org.id };
+    const low = await insertScoredCompany(t.owner, scope, { name: `Quiet Dairy ${fx.tag}`, predictions: [{ fiscalYear: 2024, pd: 0.012 }] });
+    const url = host.addPage('card-threshold', {
+      body: `<dr-provider token="${token}">
+        <dr-risk-card id="high" company-id="${companyId}" threshold="0.05"></dr-risk-card>
+        <dr-risk-card id="low" company-id="${low.id}" threshold="0.05"></dr-risk-card>
+      </dr-provider>`,
+      setup: `
+        window.breaches = [];
+        document.addEventListener('dr-threshold-breached', (e) => window.breaches.push({
+          card: e.target.id, company: e.company, pd: e.pd, threshold: e.threshold, bubbles: e.bubbles, composed: e.composed,
+        }));`,
+    });
+    const { page, errors } = await open(url);
+    await until(() => page.evaluate(`window.drEvents.filter((e) => e.type === 'dr-loaded').length`), 2);
+    await until(() => page.evaluate('window.breaches.length'), 1);
+    expect(await page.evaluate('window.breaches')).toEqual([
+      { card: 'high', company: { id: companyId, name: `Northwind Logistics ${fx.tag}` }, pd: 0.072, threshold: 0.05, bubbles: true, composed: true },
+    ]);
+    const note = page.locator('#high [part="threshold"]');
+    expect(await note.innerText()).toBe('▲ At or above the 5.00% alert threshold');
+    expect(await page.locator('#low [part="threshold"]').count()).toBe(0);
+    await page.locator('#high').screenshot({ path: path.join(shots, 'risk-card-threshold.png') });
+
+    // A threshold set after the load counts; a company already reported is not reported again.
+    await page.evaluate(`document.querySelector('#low').threshold = 0.01; document.querySelector('#high').threshold = 0.06`);
+    await until(() => page.evaluate('window.breaches.map((b) => b.card)'), ['high', 'low']);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate('window.breaches.map((b) => [b.company.name, b.pd, b.threshold])')).toEqual([
+      [`Northwind Logistics ${fx.tag}`, 0.072, 0.05],
+      [`Quiet Dairy ${fx.tag}`, 0.012, 0.01],
+    ]);
+    expect(await axeViolations(page, 'dr-provider')).toEqual([]);
     expect(errors.unexpected()).toEqual([]);
   });
 

@@ -149,3 +149,53 @@ describe('Storybook: every story in Chromium', () => {
     });
   }
 });
+
+describe('Storybook: autodocs from custom-elements.json', () => {
+  const docs = Object.values(index.entries).filter((entry) => entry.type === 'docs');
+  const manifest = JSON.parse(fs.readFileSync(path.join(WIDGETS_DIST, 'custom-elements.json'), 'utf8')) as {
+    modules: { declarations?: { tagName?: string; attributes?: { name: string }[]; events?: { name: string }[] }[] }[];
+  };
+  const declarationOf = (tag: string) => manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === tag);
+  let server: http.Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    server = await serveStatic(STORYBOOK_STATIC);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('has a docs page per widget', () => {
+    expect(docs.map((d) => d.title).sort()).toEqual([...new Set(stories.map((s) => s.title))].sort());
+  });
+
+  for (const entry of docs) {
+    it(`${entry.title}: documents the element's attributes and events from its JSDoc`, async () => {
+      const tag = entry.title.replace(/^Widgets\//, '');
+      const declaration = declarationOf(tag);
+      expect(declaration, tag).toBeDefined();
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      const pageErrors = collectErrors(page);
+      try {
+        await page.goto(`${origin}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=docs&globals=a11y.manual:!true`);
+        const table = page.locator('.docblock-argstable').first();
+        await table.waitFor();
+        const text = await table.innerText();
+        for (const attribute of (declaration?.attributes ?? []).slice(0, 3)) expect(text, `${tag} attribute ${attribute.name}`).toContain(attribute.name);
+        for (const event of (declaration?.events ?? []).slice(0, 2)) expect(text, `${tag} event ${event.name}`).toContain(event.name);
+        expect(pageErrors.unexpected()).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

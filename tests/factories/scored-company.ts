@@ -45,6 +45,23 @@ function periodEnd(p: PredictionSpec): string {
   return `${p.fiscalYear}-${String(month).padStart(2, '0')}-${day}`;
 }
 
+/** A predictions row for `companyId`, scored by a fake model version with a ±20 % interval. */
+function predictionRow(columns: ReturnType<typeof scopeColumns>, companyId: string, p: PredictionSpec) {
+  return {
+    ...columns,
+    company_id: companyId,
+    fiscal_year: p.fiscalYear,
+    fiscal_quarter: p.fiscalQuarter ?? null,
+    period_end: periodEnd(p),
+    pd: p.pd,
+    pd_low: p.pd * 0.8,
+    pd_high: Math.min(1, p.pd * 1.2),
+    band: bandOf(p.pd),
+    rating: 'BB',
+    model_version: 'test-model',
+  };
+}
+
 /**
  * Inserts a company and its predictions with the owner connection (test set-up only): the database
  * trigger then keeps companies.latest_* and raises alerts and webhook events as in production.
@@ -64,22 +81,33 @@ export async function insertScoredCompany(owner: Knex, scope: ScopeOf, spec: Com
     .returning('id');
   const predictionIds: string[] = [];
   for (const p of spec.predictions ?? []) {
-    const [row] = await owner('predictions')
-      .insert({
-        ...columns,
-        company_id: company.id,
-        fiscal_year: p.fiscalYear,
-        fiscal_quarter: p.fiscalQuarter ?? null,
-        period_end: periodEnd(p),
-        pd: p.pd,
-        pd_low: p.pd * 0.8,
-        pd_high: Math.min(1, p.pd * 1.2),
-        band: bandOf(p.pd),
-        rating: 'BB',
-        model_version: 'test-model',
-      })
-      .returning('id');
+    const [row] = await owner('predictions').insert(predictionRow(columns, company.id, p)).returning('id');
     predictionIds.push(row.id);
   }
   return { id: company.id, predictionIds };
+}
+
+/**
+ * Inserts many companies, each with one prediction, in two statements (hundreds in well under a
+ * second, for list and scrolling tests); the statement-level trigger keeps companies.latest_* as for
+ * single inserts. Returns the ids in the order of `specs`.
+ */
+export async function insertScoredCompanies(owner: Knex, scope: ScopeOf, specs: (Omit<CompanySpec, 'predictions'> & { prediction: PredictionSpec })[]): Promise<string[]> {
+  if (specs.length === 0) return [];
+  const columns = scopeColumns(scope);
+  const rows = specs.map((spec) => ({
+    ...columns,
+    name: spec.name,
+    external_ref: spec.externalRef ?? null,
+    company_key: (spec.externalRef ?? `${spec.name}-${randomUUID()}`).toLowerCase(),
+    sector: spec.sector ?? null,
+    exposure: spec.exposure ?? null,
+    lgd: spec.lgd ?? null,
+  }));
+  // RETURNING promises no order, so ids are matched back by the (unique) company key.
+  const inserted: { id: string; company_key: string }[] = await owner('companies').insert(rows).returning(['id', 'company_key']);
+  const idByKey = new Map(inserted.map((c) => [c.company_key, c.id]));
+  const ids = rows.map((row) => idByKey.get(row.company_key) as string);
+  await owner('predictions').insert(specs.map((spec, i) => predictionRow(columns, ids[i], spec.prediction)));
+  return ids;
 }

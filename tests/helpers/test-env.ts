@@ -13,4 +13,7 @@ export const TEST_ENV = {
   // Test files run in parallel against one database: a worker started by one file must not deliver
   // another file's webhook events. The webhook tests run the delivery service themselves.
   WEBHOOK_DELIVERY: 'false',
+  // No demo host in tests, so its origins are not platform embed origins either (tests that need
+  // some set PLATFORM_EMBED_ORIGINS themselves).
+  DEMO_HOST_ENABLED: 'false',
 } as const;

@@ -8,7 +8,7 @@ import { WIDGETS_DIST, ensureWidgetsBuilt } from '../helpers/widgets-build.ts';
 const RISK_CARD_BUDGET_BYTES = 25_000;
 /** The larger widgets (charts, upload, forms): each entry and everything it loads, gzipped. */
 const WIDGET_BUDGET_BYTES = 40_000;
-const BUDGETED_ENTRIES = ['dr-portfolio-chart.js', 'dr-bulk-upload.js', 'dr-company-analysis.js'];
+const BUDGETED_ENTRIES = ['dr-portfolio-chart.js', 'dr-bulk-upload.js', 'dr-company-analysis.js', 'dr-org-admin-panel.js', 'dr-tenant-admin-panel.js', 'dr-super-admin-panel.js'];
 
 interface ManifestChunk {
   file: string;

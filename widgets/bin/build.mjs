@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Builds widgets/dist with Vite, then dist/custom-elements.json with the CEM analyzer. `--if-stale`
-// skips the build when dist is newer than every source file, so `npm start` pays for it only after a
-// change; `--manifest-only` (`npm run cem`) writes just the manifest.
+// Builds widgets/dist with Vite, then dist/integrity.json (SRI hashes and versioned URLs) and
+// dist/custom-elements.json with the CEM analyzer. `--if-stale` skips the build when dist is newer
+// than every source file, so `npm start` pays for it only after a change; `--manifest-only`
+// (`npm run cem`) writes just the custom elements manifest.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const widgetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtMarker = path.join(widgetsDir, 'dist/.vite/manifest.json');
 const elementsManifest = path.join(widgetsDir, 'dist/custom-elements.json');
+const integrityManifest = path.join(widgetsDir, 'dist/integrity.json');
 const inputs = ['src', 'vite.config.ts', 'custom-elements-manifest.config.mjs', 'package.json', '../openapi/generated/schema.d.ts'];
 
 function newestMtime(entry) {
@@ -25,7 +28,7 @@ function newestMtime(entry) {
 /** True when dist is missing or older than any input of the build. */
 export function isWidgetsBuildStale() {
   const built = fs.statSync(builtMarker, { throwIfNoEntry: false });
-  if (!built || !fs.existsSync(elementsManifest)) return true;
+  if (!built || !fs.existsSync(elementsManifest) || !fs.existsSync(integrityManifest)) return true;
   return inputs.some((input) => newestMtime(path.join(widgetsDir, input)) > built.mtimeMs);
 }
 
@@ -36,7 +39,45 @@ export async function buildWidgets() {
   process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: path.join(widgetsDir, 'vite.config.ts') });
+  writeIntegrityManifest();
   generateElementsManifest();
+}
+
+/** `sha384-…`, the digest a browser checks against a `<script integrity>` attribute. */
+function sriOf(file) {
+  return `sha384-${createHash('sha384').update(fs.readFileSync(path.join(widgetsDir, 'dist', file))).digest('base64')}`;
+}
+
+/**
+ * Writes dist/integrity.json from Vite's manifest: for the widgets' version (package.json), each
+ * entry's SRI hash, its versioned URL (served as immutable by the API) and the chunks it loads, and
+ * the same for every chunk, so that a host can pin the whole module graph (import map `integrity`),
+ * not only the entry its `<script integrity>` names.
+ */
+export function writeIntegrityManifest() {
+  const { version } = JSON.parse(fs.readFileSync(path.join(widgetsDir, 'package.json'), 'utf8'));
+  const viteManifest = JSON.parse(fs.readFileSync(builtMarker, 'utf8'));
+  const urlOf = (file) => `/widgets/${version}/${file}`;
+  const chunksOf = (key, seen = new Set()) => {
+    for (const next of [...(viteManifest[key].imports ?? []), ...(viteManifest[key].dynamicImports ?? [])]) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        chunksOf(next, seen);
+      }
+    }
+    return seen;
+  };
+  const entries = {};
+  const chunks = {};
+  for (const [key, item] of Object.entries(viteManifest).sort(([a], [b]) => a.localeCompare(b))) {
+    if (item.isEntry) {
+      const imports = [...chunksOf(key)].map((k) => viteManifest[k].file).sort();
+      entries[item.file] = { integrity: sriOf(item.file), url: urlOf(item.file), imports };
+    } else {
+      chunks[item.file] = { integrity: sriOf(item.file), url: urlOf(item.file) };
+    }
+  }
+  fs.writeFileSync(integrityManifest, `${JSON.stringify({ version, entries, chunks }, null, 2)}\n`);
 }
 
 /**

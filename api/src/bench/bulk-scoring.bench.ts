@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     console.log(`End to end (upload → completed): ${seconds(total)} s = ${Math.round(ROWS / (total / 1000)).toLocaleString('en')} rows/s`);
     console.log(`  upload + checks (HTTP 202):   ${seconds(uploaded - start)} s`);
     console.log(`  queue + processing:           ${seconds(done - uploaded)} s (worker's own figure: ${job.rowsPerSecond?.toLocaleString('en')} rows/s)`);
+    // The worker logs its split just after it commits the final status: give the line a moment.
+    for (let waited = 0; !workerTiming && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     const w = workerTiming as Record<string, number> | null;
     if (w) {
       console.log(`  worker split: read+parse ${seconds(w.readMs)} s, score ${seconds(w.scoreMs)} s, DB writes ${seconds(w.writeMs)} s (overlapping the reading; the reader waited ${seconds(w.writeWaitMs)} s for them)`);

@@ -21,6 +21,7 @@ export async function tenantApiKey(t: TestApp, f: TenantFixture): Promise<string
 
 export interface MintOptions {
   organizationId?: string;
+  widgets?: string[];
   resources?: { companyIds: string[] } | { portfolio: true };
   readOnly?: boolean;
   origins?: string[];

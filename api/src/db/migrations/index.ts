@@ -11,6 +11,8 @@ import * as indexPredictionReferences from './20261124001031_index_prediction_re
 import * as streamlineBulkWrites from './20261124001070_streamline_bulk_writes.ts';
 import * as createEmbedTokens from './20261124001090_create_embed_tokens.ts';
 import * as createUploadRetention from './20261124001110_create_upload_retention.ts';
+import * as createAdminEmbedTokens from './20261124001150_create_admin_embed_tokens.ts';
+import * as scoreJobsFromEmbedTokens from './20261124001170_score_jobs_from_embed_tokens.ts';
 import * as createWebVitals from './20261124001130_create_web_vitals.ts';
 
 interface Migration {
@@ -37,6 +39,8 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124001090_create_embed_tokens.ts', createEmbedTokens],
   ['20261124001110_create_upload_retention.ts', createUploadRetention],
   ['20261124001130_create_web_vitals.ts', createWebVitals],
+  ['20261124001150_create_admin_embed_tokens.ts', createAdminEmbedTokens],
+  ['20261124001170_score_jobs_from_embed_tokens.ts', scoreJobsFromEmbedTokens],
 ];
 
 /** A knex migration source over MIGRATIONS. */

@@ -9,9 +9,7 @@ export const DEMO_HOST_KEY_FILE = 'demo-host-api-key';
 export const DEMO_HOST_KEY_NAME = 'Demo host (Northwind intranet)';
 
 /** The origins the demo host is served from; browsers may send either, so the tenant lists both. */
-export function demoHostOrigins(port: number): string[] {
-  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-}
+export { demoHostOrigins } from '../../config.ts';
 
 /** The demo host's API key from its file, or undefined when there is none yet. */
 export function readDemoHostApiKey(keyFile: string): string | undefined {

@@ -33,7 +33,7 @@ function kidOf(rawJwt: string): string | undefined {
  * membership are read from the database: a demoted or disabled user loses access at once, not
  * when the token expires.
  */
-export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: string }): RequestHandler {
+export function createAuthenticate(deps: { db: Knex; keys: KeyRing; issuer: string; platformOrigins: readonly string[] }): RequestHandler {
   const strategy = new JwtStrategy(
     {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),

@@ -1,11 +1,12 @@
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { Unauthenticated } from '../../lib/problem.ts';
 import { authenticateApiKey } from '../../modules/api-keys/api-keys.service.ts';
 import type { KeyRing } from '../../modules/auth/signing-keys.ts';
+import { principalForAdminEmbedToken } from '../../modules/embed-tokens/admin-embed-tokens.service.ts';
 import { principalForEmbedToken } from '../../modules/embed-tokens/embed-principal.service.ts';
 import { EMBED_QUERY_TOKEN_OPERATIONS, assertEmbedOperation } from '../../modules/embed-tokens/embed-scope.ts';
-import { looksLikeEmbedToken } from '../../modules/embed-tokens/embed-token-jwt.ts';
+import { embedTokenTypeOf, looksLikeEmbedToken } from '../../modules/embed-tokens/embed-token-jwt.ts';
 
 interface OpenApiOperation {
   operationId?: string;
@@ -46,11 +47,26 @@ export async function authenticateWithApiKey(db: Knex, req: Request, presented: 
 
 /**
  * Authenticates a request carrying an embed token: the token must be valid, unrevoked and used from
- * one of its origins, and the operation must be on the embed allow-list (embed-scope.ts).
+ * one of its origins, and the operation must be on the embed allow-list (embed-scope.ts for data
+ * tokens, admin-panels.ts for admin tokens).
  */
-export async function authenticateWithEmbedToken(deps: { db: Knex; keys: KeyRing; issuer: string }, req: Request, token: string): Promise<void> {
-  const principal = await principalForEmbedToken(deps, token, req.headers.origin);
-  assertEmbedOperation(operationOf(req)?.operationId, principal.grant);
+export async function authenticateWithEmbedToken(deps: { db: Knex; keys: KeyRing; issuer: string; platformOrigins: readonly string[] }, req: Request, token: string): Promise<void> {
+  const principal =
+    embedTokenTypeOf(token) === 'admin' ? await principalForAdminEmbedToken(deps, token, req.headers.origin) : await principalForEmbedToken(deps, token, req.headers.origin);
+  // Multipart requests are authenticated before the spec validator knows their operation (see
+  // upload-guard.ts); embedOperationGuard checks them once it does.
+  const operation = operationOf(req);
+  if (operation) assertEmbedOperation(operation.operationId, principal.grant);
   req.actor = { ...principal.actor, ip: req.ip ?? null, requestId: req.id };
   req.embed = principal.grant;
+}
+
+/**
+ * After the spec validator: every request an embed token authenticated must be one of the token's
+ * operations. Repeats the check made at authentication, and is the only one for uploads, which are
+ * authenticated before the validator has matched their operation.
+ */
+export function embedOperationGuard(req: Request, _res: Response, next: NextFunction): void {
+  if (req.embed) assertEmbedOperation(operationOf(req)?.operationId, req.embed);
+  next();
 }

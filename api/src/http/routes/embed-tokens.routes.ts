@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Container } from '../../container.ts';
+import * as adminEmbedTokens from '../../modules/embed-tokens/admin-embed-tokens.service.ts';
 import * as embedTokens from '../../modules/embed-tokens/embed-tokens.service.ts';
 import { actorOf } from '../actor.ts';
 import type { JsonBody, JsonResponse } from '../openapi-types.ts';
@@ -14,9 +15,14 @@ function embedCallerOf(req: Request): embedTokens.EmbedCaller {
 export function embedTokenRoutes(c: Container): Router {
   const router = Router();
   const deps: embedTokens.EmbedTokenDeps = { db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER };
+  const adminDeps: adminEmbedTokens.AdminEmbedTokenDeps = { ...deps, platformOrigins: c.platformEmbedOrigins };
 
   router.post('/v1/embed-tokens', async (req, res: JsonResponse<'createEmbedToken', 201>) => {
     res.status(201).json(await embedTokens.issueEmbedToken(deps, embedCallerOf(req), req.body as JsonBody<'createEmbedToken'>));
+  });
+
+  router.post('/v1/embed-tokens/admin', async (req, res: JsonResponse<'createAdminEmbedToken', 201>) => {
+    res.status(201).json(await adminEmbedTokens.issueAdminEmbedToken(adminDeps, actorOf(req), req.body as JsonBody<'createAdminEmbedToken'>));
   });
 
   // Before /:jti: "revoke-all" is a fixed segment (and a different method), not a token id.

@@ -58,7 +58,7 @@ export function scoreJobRoutes(c: Container): Router {
     const file = (req.files as Express.Multer.File[] | undefined)?.find((f) => f.fieldname === 'file');
     if (!file) throw fieldProblem('/body/file', 'is required: send the .csv or .xlsx file as the multipart field "file"');
     const { scope } = (req.body ?? {}) as { scope?: DataScope };
-    const job = await scoreJobs.createScoreJob(deps, actorOf(req), { path: file.path, originalName: file.originalname, size: file.size }, scope);
+    const job = await scoreJobs.createScoreJob(deps, actorOf(req), { path: file.path, originalName: file.originalname, size: file.size }, scope, req.embed?.kind === 'data' ? { jti: req.embed.jti } : undefined);
     res.status(202).location(`/v1/score-jobs/${job.id}`).json(job);
   });
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../container.ts';
+import * as embedOrigins from '../../modules/tenants/tenant-embed-origins.service.ts';
 import * as tenants from '../../modules/tenants/tenants.service.ts';
 import type { JsonBody, JsonResponse, QueryParams } from '../openapi-types.ts';
 import { actorOf } from '../actor.ts';
@@ -27,6 +28,14 @@ export function tenantRoutes(c: Container): Router {
   router.delete('/v1/tenants/:tenantId', async (req, res) => {
     await tenants.deleteTenant(c.db, actorOf(req), req.params.tenantId);
     res.status(204).end();
+  });
+
+  router.get('/v1/tenants/:tenantId/embed-origins', async (req, res: JsonResponse<'getTenantEmbedOrigins'>) => {
+    res.json(await embedOrigins.getTenantEmbedOrigins(c.db, actorOf(req), req.params.tenantId));
+  });
+
+  router.put('/v1/tenants/:tenantId/embed-origins', async (req, res: JsonResponse<'replaceTenantEmbedOrigins'>) => {
+    res.json(await embedOrigins.replaceTenantEmbedOrigins(c.db, actorOf(req), req.params.tenantId, req.body as JsonBody<'replaceTenantEmbedOrigins'>));
   });
 
   return router;

@@ -26,6 +26,10 @@ export const PERMISSION_MATRIX = {
   'organizations.assign_users': { super_admin: 'platform', tenant_admin: 'tenant' },
   'organizations.appoint_admins': { super_admin: 'platform', tenant_admin: 'tenant' },
   'tenant.stats': { super_admin: 'platform', tenant_admin: 'tenant' },
+  // Organization admins read their tenant's embed origins (their panel shows them); tenant admins
+  // replace them (a database trigger lets them change no other column of the tenant).
+  'tenant.embed_origins.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'tenant' },
+  'tenant.embed_origins.manage': { super_admin: 'platform', tenant_admin: 'tenant' },
   'members.read': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization', org_member: 'organization' },
   'members.invite': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },
   'members.remove': { super_admin: 'platform', tenant_admin: 'tenant', org_admin: 'organization' },

@@ -7,22 +7,34 @@ import { verifyEmbedToken } from './embed-token-jwt.ts';
 import { EmbedTokenRevoked } from './embed-tokens.problems.ts';
 import * as repo from './embed-tokens.repository.ts';
 
-/** What a verified embed token grants beyond its actor. */
-export interface EmbedGrant {
+/**
+ * What a verified embed token grants beyond its actor. A data token (`kind: 'data'`) acts as an
+ * anonymous org member with the token's row scope; an admin token acts as the admin who minted it,
+ * limited to `operations` (admin-panels.ts).
+ */
+export type EmbedGrant = DataEmbedGrant | AdminEmbedGrant;
+
+interface DataEmbedGrant {
+  kind: 'data';
   jti: string;
   readOnly: boolean;
   widgets: string[];
   origins: string[];
 }
 
+interface AdminEmbedGrant extends Omit<DataEmbedGrant, 'kind'> {
+  kind: 'admin';
+  operations: ReadonlySet<string>;
+}
+
 export interface EmbedPrincipal {
   /** The request's actor; the caller fills in ip and requestId. */
-  actor: UserActor;
+  actor: Omit<UserActor, 'ip' | 'requestId'>;
   grant: EmbedGrant;
 }
 
 /** The origin as browsers serialise it (lower-case scheme and host), or null if it is not one. */
-function normalizedOrigin(origin: string): string | null {
+export function normalizedOrigin(origin: string): string | null {
   try {
     const url = new URL(origin);
     return url.origin === 'null' ? null : url.origin;
@@ -51,7 +63,7 @@ export async function principalForEmbedToken(deps: { db: Knex; keys: KeyRing; is
     throw new Forbidden('This embed token is not accepted from this origin.');
   }
   const actor = embedActor({ tenantId: claims.tid, orgId: claims.oid, resources: claims.resources }, null, null);
-  return { actor, grant: { jti: claims.jti, readOnly: claims.ro, widgets: claims.widgets, origins: claims.origins } };
+  return { actor, grant: { kind: 'data', jti: claims.jti, readOnly: claims.ro, widgets: claims.widgets, origins: claims.origins } };
 }
 
 /** Whether any active tenant embeds from `origin` (CORS preflights carry no token to say which). */

@@ -1,7 +1,8 @@
 import { Forbidden } from '../../lib/problem.ts';
+import type { EmbedGrant } from './embed-principal.service.ts';
 
 /**
- * THE allow-list of what an embed token may call, by operationId of the spec. Anything not listed
+ * THE allow-list of what a data embed token may call (admin tokens: admin-panels.ts), by operationId of the spec. Anything not listed
  * answers 403, so a new endpoint is closed to embed tokens until someone decides otherwise here.
  *
  *  - `read`: always (every one is a GET);
@@ -35,6 +36,10 @@ export const EMBED_OPERATIONS = {
   getScoreJobTemplateXlsx: 'read',
   // Scores a statement without storing anything (the analysis widget's calculator).
   scoreStatementOnce: 'write',
+  // The bulk-upload widget: the job writes organization data as the token (see the score_jobs
+  // embed_jti migration); only a token for the whole portfolio may start one.
+  createScoreJob: 'write',
+  cancelScoreJob: 'write',
   reportWebVitals: 'telemetry',
 } as const satisfies Record<string, 'read' | 'telemetry' | 'write'>;
 
@@ -45,7 +50,11 @@ export const EMBED_OPERATIONS = {
 export const EMBED_QUERY_TOKEN_OPERATIONS: ReadonlySet<string> = new Set(['streamScoreJobEvents']);
 
 /** Refuses an operation an embed token may not call (or may not call read-only). */
-export function assertEmbedOperation(operationId: string | undefined, grant: { readOnly: boolean }): void {
+export function assertEmbedOperation(operationId: string | undefined, grant: EmbedGrant): void {
+  if (grant.kind === 'admin') {
+    if (!operationId || !grant.operations.has(operationId)) throw new Forbidden("This embed token's admin panels may not call this operation (or your role no longer allows them).");
+    return;
+  }
   const access = operationId && Object.hasOwn(EMBED_OPERATIONS, operationId) ? EMBED_OPERATIONS[operationId as keyof typeof EMBED_OPERATIONS] : undefined;
   if (!access) throw new Forbidden('Embed tokens may not call this operation.');
   if (access === 'write' && grant.readOnly) throw new Forbidden('This embed token is read-only.');

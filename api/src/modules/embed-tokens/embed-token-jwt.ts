@@ -6,6 +6,8 @@ import { EmbedTokenExpired } from './embed-tokens.problems.ts';
 /** Audience of embed tokens: distinct from access tokens', so neither is ever accepted as the other. */
 export const EMBED_TOKEN_AUDIENCE = 'defaultrate-embed';
 const EMBED_TYP = 'embed';
+/** Admin embed tokens (admin-embed-tokens.service.ts) share the audience but not the type. */
+export const ADMIN_EMBED_TYP = 'embed-admin';
 
 /** What an embed token may read: some companies of its organization, or its whole portfolio. */
 export type EmbedResources = { companyIds: string[] } | { portfolio: true };
@@ -46,16 +48,22 @@ export async function signEmbedToken(keys: KeyRing, claims: EmbedTokenClaims, op
  * here fails there (and an embed token sent to the access-token verifier fails on its audience).
  */
 export function looksLikeEmbedToken(raw: string): boolean {
+  return embedTokenTypeOf(raw) !== null;
+}
+
+/** Which kind of embed token a bearer token claims to be (unverified, to choose the verifier), or null. */
+export function embedTokenTypeOf(raw: string): 'data' | 'admin' | null {
   try {
-    return decodeJwt(raw).typ === EMBED_TYP;
+    const typ = decodeJwt(raw).typ;
+    return typ === EMBED_TYP ? 'data' : typ === ADMIN_EMBED_TYP ? 'admin' : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+export const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 function resourcesOf(value: unknown): EmbedResources | null {
   if (!value || typeof value !== 'object') return null;
@@ -65,27 +73,9 @@ function resourcesOf(value: unknown): EmbedResources | null {
   return null;
 }
 
-/**
- * Verifies an embed token: RS256 only, one of our keys by `kid`, our issuer, the embed audience and
- * type, and well-formed claims. Expiry is its own problem type so the widget can ask for a new token.
- */
+/** Verifies a data embed token: signature, issuer, audience and expiry, then its type and claims. */
 export async function verifyEmbedToken(keys: KeyRing, raw: string, issuer: string): Promise<VerifiedEmbedToken> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(
-      raw,
-      (header) => {
-        const key = header.kid ? keys.verificationKey(header.kid) : undefined;
-        if (!key) throw new TokenInvalid('The embed token was not signed by a key we know.');
-        return key;
-      },
-      { algorithms: ['RS256'], issuer, audience: EMBED_TOKEN_AUDIENCE, requiredClaims: ['jti', 'sub', 'exp', 'iat'] },
-    ));
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new EmbedTokenExpired('The embed token has expired; ask the host page for a new one.');
-    if (error instanceof TokenInvalid) throw error;
-    throw new TokenInvalid('The embed token is malformed, tampered with, or not an embed token.');
-  }
+  const payload = await verifiedEmbedPayload(keys, raw, issuer);
   const resources = resourcesOf(payload.resources);
   const isWellFormed =
     payload.typ === EMBED_TYP &&
@@ -110,4 +100,29 @@ export async function verifyEmbedToken(keys: KeyRing, raw: string, issuer: strin
     origins: payload.origins as string[],
     exp: payload.exp as number,
   };
+}
+
+/**
+ * The payload of a token signed by one of our keys (RS256, by `kid`) for our issuer and the embed
+ * audience; expiry is its own problem type so the widget can ask for a new token. The caller checks
+ * the type and the claims.
+ */
+export async function verifiedEmbedPayload(keys: KeyRing, raw: string, issuer: string): Promise<Record<string, unknown>> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(
+      raw,
+      (header) => {
+        const key = header.kid ? keys.verificationKey(header.kid) : undefined;
+        if (!key) throw new TokenInvalid('The embed token was not signed by a key we know.');
+        return key;
+      },
+      { algorithms: ['RS256'], issuer, audience: EMBED_TOKEN_AUDIENCE, requiredClaims: ['jti', 'sub', 'exp', 'iat'] },
+    ));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new EmbedTokenExpired('The embed token has expired; ask the host page for a new one.');
+    if (error instanceof TokenInvalid) throw error;
+    throw new TokenInvalid('The embed token is malformed, tampered with, or not an embed token.');
+  }
+  return payload;
 }

@@ -9,8 +9,11 @@ import { appendAuditEvent } from '../audit/audit.repository.ts';
 import type { KeyRing } from '../auth/signing-keys.ts';
 import { loadOrganization, targetOf } from '../organizations/organizations.service.ts';
 import { normalizeEmbedOrigins } from '../tenants/embed-origins.ts';
+import { revokeVisibleAdminEmbedToken } from './admin-embed-tokens.service.ts';
 import { embedActor } from './embed-actor.ts';
+import { EMBED_TOKEN_DEFAULT_TTL, EMBED_TOKEN_MAX_TTL } from './embed-token-lifetime.ts';
 import { signEmbedToken, type EmbedResources } from './embed-token-jwt.ts';
+import * as adminRepo from './admin-embed-tokens.repository.ts';
 import * as repo from './embed-tokens.repository.ts';
 
 export interface EmbedTokenDeps {
@@ -22,9 +25,7 @@ export interface EmbedTokenDeps {
 /** Who asks: a host backend with an API key, or a logged-in user (the demo host, an admin's tools). */
 export type EmbedCaller = { kind: 'user'; actor: UserActor } | { kind: 'api_key'; key: ApiKeyPrincipal; ip: string | null; requestId: string | null };
 
-/** Lifetimes in seconds: short, because a token in a browser can leak and cannot be called back from it. */
-export const EMBED_TOKEN_DEFAULT_TTL = 300;
-export const EMBED_TOKEN_MAX_TTL = 900;
+export { EMBED_TOKEN_DEFAULT_TTL, EMBED_TOKEN_MAX_TTL } from './embed-token-lifetime.ts';
 
 function rlsActorOf(caller: EmbedCaller): Actor {
   return caller.kind === 'user' ? caller.actor : apiKeyActor(caller.key, caller.ip, caller.requestId);
@@ -124,11 +125,15 @@ function assertMayRevoke(caller: EmbedCaller, target?: { tenantId: string; orgId
   else assertCan(caller.actor, 'embed_tokens.revoke', target);
 }
 
-/** Revokes one token at once (idempotent); a token outside the caller's scope is a 404. */
+/**
+ * Revokes one token at once (idempotent); a token outside the caller's scope is a 404. An admin
+ * token (admin panels) may also be revoked by the admin it acts as, e.g. when they log out of the host.
+ */
 export async function revokeEmbedToken(deps: Pick<EmbedTokenDeps, 'db'>, caller: EmbedCaller, jti: string): Promise<void> {
-  assertMayRevoke(caller);
   const actor = rlsActorOf(caller);
   await withTenant(deps.db, actor, async (trx) => {
+    if (caller.kind === 'user' && (await revokeVisibleAdminEmbedToken(trx, caller.actor, jti))) return;
+    assertMayRevoke(caller);
     const token = await repo.findEmbedToken(trx, jti);
     if (!token) throw new NotFound('No such embed token.');
     assertMayRevoke(caller, { tenantId: token.tenantId, orgId: token.organizationId });
@@ -179,7 +184,10 @@ export async function revokeAllEmbedTokens(
       if ((await repo.tenantEmbedOrigins(trx, scope.tenantId)) === null) throw new NotFound('No such tenant.');
       assertMayRevoke(caller, scope.organizationId ? { tenantId: scope.tenantId, orgId: scope.organizationId } : { tenantId: scope.tenantId });
     }
-    const { count, at } = await repo.revokeIssuedTokens(trx, scope);
+    const revoked = await repo.revokeIssuedTokens(trx, scope);
+    const { at } = revoked;
+    // Tenant-wide also ends the admin panels' tokens of the tenant's admins.
+    const count = revoked.count + (scope.organizationId ? 0 : await adminRepo.revokeTenantAdminTokens(trx, scope.tenantId, at));
     await appendAuditEvent(trx, actor, {
       action: 'embed_tokens.revoked_all',
       targetType: scope.organizationId ? 'organization' : 'tenant',

@@ -1,5 +1,6 @@
 import { EXTRA_ITEMS, STATEMENT_ITEMS, parseAmount, type AmountField, type DefaultModel, type StatementInput } from '@defaultrate/model';
 import { checkStatement, companyKeyOf, periodEndOf } from '../portfolio/statement-rules.ts';
+import type { StatementHistory } from './statement-history.ts';
 import type { ColumnMap, UploadColumn } from './upload-columns.ts';
 import type { UploadRow } from './upload-file.ts';
 
@@ -56,8 +57,6 @@ export interface ScoredChunk {
   errors: ChunkRowError[];
   succeededRows: number;
   failedRows: number;
-  /** The good statements of this chunk, handed to the next chunk as context (previous years, quarters). */
-  context: StatementInput[];
 }
 
 interface ParsedRow {
@@ -99,12 +98,15 @@ function parseRow(row: UploadRow, columns: readonly (UploadColumn | undefined)[]
   return { rowNumber: row.rowNumber, company, input: input as StatementInput, amounts };
 }
 
-/** Scores a chunk; `context` is the previous chunk's good statements (for year-over-year and TTM). */
+/**
+ * Scores a chunk. `history` holds the good statements of earlier chunks (previous years and
+ * quarters, for year-over-year features and TTM); this chunk's good statements are added to it.
+ */
 export function scoreChunk(
   model: DefaultModel,
   rows: readonly UploadRow[],
   columnMap: Pick<ColumnMap, 'columns' | 'headerOf'>,
-  options: { isDecimalComma: boolean; context?: readonly StatementInput[]; today?: Date },
+  options: { isDecimalComma: boolean; history?: StatementHistory; today?: Date },
 ): ScoredChunk {
   const columnName = (field: string): string | null => (field === '' ? null : (columnMap.headerOf[field as UploadColumn] ?? field));
   const errors: ChunkRowError[] = [];
@@ -129,17 +131,15 @@ export function scoreChunk(
     else candidates.push(parsed);
   }
 
-  // The model looks context up by company only, so the previous chunk's statements of companies
-  // absent from this chunk change no result; leaving them out spares validating them again.
-  const chunkCompanies = new Set(candidates.map((c) => c.input.company));
+  // The model looks context up by company only: only this chunk's companies' history matters.
+  const chunkCompanies = new Set(candidates.map((c) => c.input.company).filter((c): c is string => typeof c === 'string'));
   const results = model.score(
     candidates.map((c) => c.input),
-    { previous: options.context?.filter((s) => chunkCompanies.has(s.company)) },
+    { previous: options.history?.contextFor(chunkCompanies) },
   );
   const companies = new Map<string, ChunkCompany>();
   const statements = new Map<string, ChunkStatement>();
   const predictions: ChunkPrediction[] = [];
-  const context: StatementInput[] = [];
   results.forEach((result, i) => {
     const row = candidates[i];
     if (!result.ok) {
@@ -174,8 +174,10 @@ export function scoreChunk(
       rating: result.rating,
       modelVersion: result.modelVersion,
     });
-    context.push(row.input);
   });
+  // Every row that passed the checks is context for later ones, also those refused only for lack of
+  // context (the first quarters of a company, which later quarters' TTM needs).
+  options.history?.add(candidates.map((c) => c.input));
   return {
     companies: [...companies.values()].sort((a, b) => (a.companyKey < b.companyKey ? -1 : a.companyKey > b.companyKey ? 1 : 0)),
     statements: [...statements.values()],
@@ -183,6 +185,5 @@ export function scoreChunk(
     errors,
     succeededRows: predictions.length,
     failedRows: failed.size,
-    context,
   };
 }

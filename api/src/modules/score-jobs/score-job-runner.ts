@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { DefaultModel, StatementInput } from '@defaultrate/model';
+import type { DefaultModel } from '@defaultrate/model';
 import type { Config } from '../../config.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import type { UserActor } from '../access/roles.ts';
 import { findPrincipal } from '../auth/auth.repository.ts';
+import { embedActor } from '../embed-tokens/embed-actor.ts';
 import * as repo from './score-jobs.repository.ts';
 import { scoreChunk, type ScoredChunk } from './score-chunk.ts';
+import { StatementHistory } from './statement-history.ts';
 import { canWriteScope } from './score-jobs.service.ts';
 import type { UploadColumn } from './upload-columns.ts';
 import { readDataRows, type UploadLayout, type UploadRow } from './upload-file.ts';
@@ -50,11 +52,22 @@ async function settled(writing: Promise<{ isCancelRequested: boolean }>): Promis
  */
 async function actorOfCreator(db: Knex, jobId: string): Promise<UserActor | string> {
   const creatorId = await repo.findScoreJobCreator(db, jobId);
-  if (!creatorId) return 'The user who started this job no longer exists.';
+  if (!creatorId) return actorOfEmbedJob(db, jobId);
   const principal = await findPrincipal(db, creatorId);
   if (!principal || !principal.isActive) return 'The user who started this job is disabled.';
   if (principal.tenantStatus === 'suspended') return "The user's institution is suspended.";
   return { userId: principal.id, role: principal.role, tenantId: principal.tenantId, orgId: principal.organizationId, ip: null, requestId: null };
+}
+
+/**
+ * A job an embed token started acts as the token did: an org member of the job's organization with
+ * no user, reading and writing organization data only. A suspended tenant stops it like any other.
+ */
+async function actorOfEmbedJob(db: Knex, jobId: string): Promise<UserActor | string> {
+  const origin = await repo.findScoreJobEmbedOrigin(db, jobId);
+  if (!origin) return 'The user who started this job no longer exists.';
+  if (origin.tenantStatus === 'suspended') return 'The institution is suspended.';
+  return embedActor({ tenantId: origin.tenantId, orgId: origin.organizationId, resources: { portfolio: true } }, null, null);
 }
 
 function describeReadError(error: unknown, rowNumber: number): string {
@@ -112,7 +125,9 @@ export async function runScoreJob(deps: ScoreJobRunnerDeps, jobId: string): Prom
   const options = job.options as unknown as StoredOptions;
   const columnMap = { columns: options.columns, headerOf: options.headerOf };
   let processed = job.processedRows;
-  let context: StatementInput[] = [];
+  // Earlier chunks' statements, for TTM and year-over-year. A resumed job starts it empty: rows after
+  // the resume point whose earlier quarters were committed before the crash are scored without them.
+  const history = new StatementHistory();
   let writing: Promise<{ isCancelRequested: boolean }> | null = null;
   let isCancelled = false;
   // Where the time goes (logged at the end): reading+parsing, scoring, database writes (which
@@ -121,9 +136,8 @@ export async function runScoreJob(deps: ScoreJobRunnerDeps, jobId: string): Prom
 
   const write = async (rows: UploadRow[]): Promise<void> => {
     const scoreStart = performance.now();
-    const chunk: ScoredChunk = scoreChunk(model, rows, columnMap, { isDecimalComma: options.layout.isDecimalComma, context });
+    const chunk: ScoredChunk = scoreChunk(model, rows, columnMap, { isDecimalComma: options.layout.isDecimalComma, history });
     timing.scoreMs += performance.now() - scoreStart;
-    context = chunk.context;
     // One write at a time, in file order, so the committed resume point only ever moves forward.
     const waitStart = performance.now();
     if (writing && (await settled(writing)).isCancelRequested) {
@@ -134,7 +148,7 @@ export async function runScoreJob(deps: ScoreJobRunnerDeps, jobId: string): Prom
     processed += rows.length;
     const processedNow = processed;
     const writeStart = performance.now();
-    writing = withTenant(db, actor, (trx) => repo.writeChunk(trx, job, actor.userId, chunk, processedNow)).then((result) => {
+    writing = withTenant(db, actor, (trx) => repo.writeChunk(trx, job, actor.embed ? null : actor.userId, chunk, processedNow)).then((result) => {
       timing.writeMs += performance.now() - writeStart;
       return result;
     });

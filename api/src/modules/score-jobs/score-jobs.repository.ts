@@ -20,6 +20,8 @@ export interface ScoreJobRow extends ScopeColumns {
   options: Record<string, unknown>;
   error: string | null;
   createdBy: string | null;
+  /** The embed token that started the job, when a widget did (then there is no creator). */
+  embedJti: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -37,7 +39,9 @@ export interface NewScoreJob extends ScopeColumns {
   storagePath: string;
   totalRows: number | null;
   options: Record<string, unknown>;
-  createdBy: string;
+  /** The user who started it, or null with `embedJti` when an embed token did. */
+  createdBy: string | null;
+  embedJti: string | null;
 }
 
 export async function insertScoreJob(trx: Knex.Transaction, job: NewScoreJob): Promise<ScoreJobRow> {
@@ -106,7 +110,7 @@ export async function finishScoreJob(trx: Knex.Transaction, id: string, outcome:
  * predictions find their company, and predictions their statement, by key within the statement.
  * Returns whether a cancellation was requested meanwhile.
  */
-export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, actorUserId: string, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
+export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, actorUserId: string | null, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
   const s = scopeRow(job);
   const companies = chunk.companies.map((c) => ({ name: c.name, external_ref: c.externalRef, company_key: c.companyKey, sector: c.sector, country: c.country }));
   const statements = chunk.statements.map((st) => ({ company_key: st.companyKey, fiscal_year: st.fiscalYear, fiscal_quarter: st.fiscalQuarter, period_end: st.periodEnd, unit: st.unit, amounts: st.amounts }));
@@ -222,6 +226,20 @@ export async function errorsAfterRow(trx: Knex.Transaction, jobId: string, after
 export async function findScoreJobCreator(db: Knex, id: string): Promise<string | null> {
   const { rows } = await db.raw('SELECT score_job_creator(?::uuid) AS created_by', [id]);
   return (rows[0]?.created_by as string | null) ?? null;
+}
+
+export interface ScoreJobEmbedOrigin {
+  embedJti: string;
+  tenantId: string;
+  organizationId: string;
+  tenantStatus: 'active' | 'suspended';
+}
+
+/** For a job an embed token started: the token, organization and tenant status (SECURITY DEFINER, as above). */
+export async function findScoreJobEmbedOrigin(db: Knex, id: string): Promise<ScoreJobEmbedOrigin | null> {
+  const { rows } = await db.raw('SELECT * FROM score_job_embed_origin(?::uuid)', [id]);
+  const r = rows[0];
+  return r ? { embedJti: r.embed_jti, tenantId: r.tenant_id, organizationId: r.organization_id, tenantStatus: r.tenant_status } : null;
 }
 
 /** Fails an open job whose creator can no longer act for it (nobody else may write it under RLS). */

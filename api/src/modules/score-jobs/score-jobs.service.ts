@@ -56,8 +56,17 @@ export function canWriteScope(actor: Pick<Actor, 'userId' | 'role' | 'orgId'>, s
  * every reason otherwise), moves it under the job's id, records the job and queues it. The queue
  * message is only the id: the file stays on disk, never in Redis.
  */
-export async function createScoreJob(deps: ScoreJobDeps, actor: UserActor, upload: StoredUpload, requestedScope: DataScope | undefined): Promise<ScoreJobView> {
+export async function createScoreJob(
+  deps: ScoreJobDeps,
+  actor: UserActor,
+  upload: StoredUpload,
+  requestedScope: DataScope | undefined,
+  embed?: { jti: string },
+): Promise<ScoreJobView> {
   assertCan(actor, 'scoring.run');
+  // Score jobs span many companies, so a token limited to some companies cannot see any (the
+  // embed policies of the score_jobs table); say so instead of failing at the insert.
+  if (actor.embed && actor.embed.mode !== 'portfolio') throw new Forbidden('Bulk scoring needs an embed token minted for the whole portfolio.');
   const scope = writeScopeFor(actor, requestedScope);
   const inspected = await inspectUpload(upload.path, upload.originalName, { maxRows: deps.config.UPLOAD_MAX_ROWS });
   const id = randomUUID();
@@ -73,7 +82,9 @@ export async function createScoreJob(deps: ScoreJobDeps, actor: UserActor, uploa
       storagePath,
       totalRows: inspected.estimatedRows,
       options: { layout: inspected.layout, columns: inspected.columns.columns, headerOf: inspected.columns.headerOf },
-      createdBy: actor.userId,
+      // An embed token has no user: the job records the token instead, and its worker acts as the token did.
+      createdBy: embed ? null : actor.userId,
+      embedJti: embed?.jti ?? null,
     }),
   );
   try {

@@ -1,16 +1,7 @@
 import { css } from 'lit';
 
 export const bulkUploadStyles = css`
-  :host {
-    display: block;
-  }
   [part='base'] {
-    box-sizing: border-box;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
     gap: calc(var(--_space) * 0.75);
   }
   [part='dropzone'] {
@@ -103,14 +94,6 @@ export const bulkUploadStyles = css`
     flex-wrap: wrap;
     gap: 0.5em;
   }
-  .scroll {
-    overflow-x: auto;
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: 0.875em;
-  }
   caption {
     text-align: start;
     font-weight: 600;
@@ -118,9 +101,7 @@ export const bulkUploadStyles = css`
   }
   th,
   td {
-    text-align: start;
     padding: 0.35em 0.6em;
-    border-bottom: 1px solid var(--_border);
     vertical-align: top;
   }
   th {

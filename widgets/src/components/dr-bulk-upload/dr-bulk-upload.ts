@@ -9,6 +9,8 @@ import { fileNameOf, saveBlob } from '../../internal/download.ts';
 import { readEventStream } from '../../internal/event-stream.ts';
 import { DrProblem, dataOf, isAbort, toProblem } from '../../internal/problem.ts';
 import { sharedStyles } from '../../internal/shared.styles.ts';
+import { cardStyles } from '../../internal/card.styles.ts';
+import { tableStyles } from '../../internal/table.styles.ts';
 import { DrErrorEvent } from '../../events/dr-error.ts';
 import { DrJobFinishedEvent } from '../../events/dr-job-finished.ts';
 import { DrLoadedEvent } from '../../events/dr-loaded.ts';
@@ -93,7 +95,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * @cssproperty --dr-space - Padding and gaps.
  */
 export class DrBulkUpload extends LitElement {
-  static override styles = [sharedStyles, bulkUploadStyles];
+  static override styles = [sharedStyles, cardStyles, tableStyles, bulkUploadStyles];
 
   /**
    * Where the results go: `personal`, `organization` or `global` (empty: the caller's organization,

@@ -2,16 +2,9 @@ import { css } from 'lit';
 
 export const companyAnalysisStyles = css`
   :host {
-    display: block;
     container-type: inline-size;
   }
   [part='base'] {
-    box-sizing: border-box;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
     gap: var(--_space);
   }
   @container (min-width: 44rem) {
@@ -69,12 +62,6 @@ export const companyAnalysisStyles = css`
   input,
   select,
   button {
-    font: inherit;
-    font-size: 1rem;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) / 2);
     padding: 0.3em 0.5em;
     min-width: 0;
   }
@@ -123,24 +110,6 @@ export const companyAnalysisStyles = css`
   /* Busy is shown by the "Scoring…" line, not by fading: faded text fails contrast. */
   [part='result'][aria-busy='true'] {
     cursor: progress;
-  }
-  .figures {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em 1.5em;
-  }
-  .pd {
-    font-size: 2em;
-    font-weight: 700;
-    line-height: 1.1;
-    font-variant-numeric: tabular-nums;
-  }
-  .interval,
-  .rating {
-    display: block;
-    color: var(--_muted);
-    font-size: 0.8125em;
   }
   :host {
     --_driver-bar-width: 4em;

@@ -9,6 +9,9 @@ import { bandLabel, formatPd } from '../../internal/format.ts';
 import { dataOf, toProblem, type DrProblem } from '../../internal/problem.ts';
 import { driverBars, driverBarsStyles } from '../../internal/driver-bars.ts';
 import { sharedStyles } from '../../internal/shared.styles.ts';
+import { cardStyles } from '../../internal/card.styles.ts';
+import { formControlStyles } from '../../internal/form-controls.styles.ts';
+import { pdFiguresStyles } from '../../internal/pd-figures.styles.ts';
 import { DrErrorEvent } from '../../events/dr-error.ts';
 import { DrLoadedEvent } from '../../events/dr-loaded.ts';
 import { companyAnalysisStyles } from './dr-company-analysis.styles.ts';
@@ -51,7 +54,7 @@ const signedAmount = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2
  * @cssproperty --dr-space - Padding and gaps.
  */
 export class DrCompanyAnalysis extends LitElement {
-  static override styles = [sharedStyles, driverBarsStyles, companyAnalysisStyles];
+  static override styles = [sharedStyles, cardStyles, formControlStyles, driverBarsStyles, pdFiguresStyles, companyAnalysisStyles];
 
   /** A statement to start from (amounts in its `unit`); the form keeps the user's edits afterwards. */
   @property({ attribute: false }) statement?: Partial<StatementInput>;

@@ -2,16 +2,9 @@ import { css } from 'lit';
 
 export const portfolioChartStyles = css`
   :host {
-    display: block;
     container-type: inline-size;
   }
   [part='base'] {
-    box-sizing: border-box;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
     gap: var(--_space);
   }
   [part='summary'] {

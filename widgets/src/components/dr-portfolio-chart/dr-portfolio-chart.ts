@@ -8,6 +8,7 @@ import { defineElement } from '../../internal/define.ts';
 import { bandLabel, formatPd, formatPeriod } from '../../internal/format.ts';
 import { dataOf, toProblem, type DrProblem } from '../../internal/problem.ts';
 import { sharedStyles } from '../../internal/shared.styles.ts';
+import { cardStyles } from '../../internal/card.styles.ts';
 import { DrErrorEvent } from '../../events/dr-error.ts';
 import { DrLoadedEvent } from '../../events/dr-loaded.ts';
 import { VIEW_H, VIEW_W, barChart, lineChart, type Bar, type LinePoint } from './charts.ts';
@@ -57,7 +58,7 @@ function binLabel(lower: number, upper: number): string {
  * @cssproperty --dr-space - Padding and gaps.
  */
 export class DrPortfolioChart extends LitElement {
-  static override styles = [sharedStyles, portfolioChartStyles];
+  static override styles = [sharedStyles, cardStyles, portfolioChartStyles];
 
   /** Only companies of this data scope: `personal`, `organization` or `global` (empty: all the token sees). */
   @property() scope: DataScope | '' = '';

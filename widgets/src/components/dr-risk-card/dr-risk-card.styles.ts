@@ -2,16 +2,9 @@ import { css } from 'lit';
 
 export const riskCardStyles = css`
   :host {
-    display: block;
     container-type: inline-size;
   }
   [part='base'] {
-    box-sizing: border-box;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    display: grid;
     gap: calc(var(--_space) * 0.75);
   }
   header {
@@ -30,24 +23,6 @@ export const riskCardStyles = css`
   .meta {
     color: var(--_muted);
     font-size: 0.875em;
-  }
-  .figures {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em 1.5em;
-  }
-  .pd {
-    font-size: 2em;
-    font-weight: 700;
-    line-height: 1.1;
-    font-variant-numeric: tabular-nums;
-  }
-  .interval,
-  .rating {
-    display: block;
-    color: var(--_muted);
-    font-size: 0.8125em;
   }
   .trend {
     display: flex;
@@ -69,5 +44,11 @@ export const riskCardStyles = css`
   .placeholder {
     color: var(--_muted);
     margin: 0;
+  }
+  .threshold {
+    margin: 0;
+    color: var(--_danger);
+    font-size: 0.875em;
+    font-weight: 600;
   }
 `;

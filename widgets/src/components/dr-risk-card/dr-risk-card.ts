@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
@@ -9,6 +9,9 @@ import { bandLabel, formatPd, formatPdChange, formatPeriod } from '../../interna
 import { dataOf, toProblem, type DrProblem } from '../../internal/problem.ts';
 import { driverBars, driverBarsStyles } from '../../internal/driver-bars.ts';
 import { sharedStyles } from '../../internal/shared.styles.ts';
+import { cardStyles } from '../../internal/card.styles.ts';
+import { pdFiguresStyles } from '../../internal/pd-figures.styles.ts';
+import { ThresholdAlerts, isAtOrAbove, thresholdOf } from '../../internal/threshold-alerts.ts';
 import { DrErrorEvent } from '../../events/dr-error.ts';
 import { DrLoadedEvent } from '../../events/dr-loaded.ts';
 import { riskCardStyles } from './dr-risk-card.styles.ts';
@@ -33,6 +36,7 @@ const TOP_DRIVERS = 3;
  *
  * @event dr-loaded - The company's data is on screen.
  * @event dr-error - Loading failed; the card shows the problem's title and detail.
+ * @fires dr-threshold-breached - The company's PD is at or above `threshold` (after `dr-loaded`; once per company).
  *
  * @csspart base - The card box.
  * @csspart name - The company name.
@@ -40,18 +44,22 @@ const TOP_DRIVERS = 3;
  * @csspart band - The band badge.
  * @csspart sparkline - The trend SVG.
  * @csspart drivers - The list of drivers.
+ * @csspart threshold - The note that the PD is at or above `threshold`.
  *
  * @cssproperty --dr-color-surface - Card background.
  * @cssproperty --dr-color-border - Card border.
+ * @cssproperty --dr-color-danger - The threshold note.
  * @cssproperty --dr-color-band-low - Colour of the low band (and of drivers lowering the PD); also -medium, -high, -critical.
  * @cssproperty --dr-radius - Corner radius.
  * @cssproperty --dr-space - Padding.
  */
 export class DrRiskCard extends LitElement {
-  static override styles = [sharedStyles, driverBarsStyles, riskCardStyles];
+  static override styles = [sharedStyles, cardStyles, driverBarsStyles, pdFiguresStyles, riskCardStyles];
 
   /** Id of the company to show. */
   @property({ attribute: 'company-id' }) companyId = '';
+  /** Alert level, a PD between 0 and 1 (`0.05` = 5 %): at or above it the card says so and fires `dr-threshold-breached`. */
+  @property({ type: Number }) threshold?: number;
 
   @consume({ context: connectionContext, subscribe: true })
   @state()
@@ -72,6 +80,15 @@ export class DrRiskCard extends LitElement {
     onComplete: () => this.dispatchEvent(new DrLoadedEvent('dr-risk-card')),
     onError: (error) => this.dispatchEvent(new DrErrorEvent('dr-risk-card', toProblem(error))),
   });
+
+  #alerts = new ThresholdAlerts(this);
+
+  // After each render rather than in onComplete, so that a threshold set after the load counts too.
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const data = this.#data.status === TaskStatus.COMPLETE ? this.#data.value : undefined;
+    if (data) this.#alerts.report([data.company], thresholdOf(this.threshold));
+  }
 
   protected override render() {
     return html`<article part="base" aria-busy=${this.#data.status === TaskStatus.PENDING ? 'true' : 'false'} aria-labelledby="name">
@@ -116,9 +133,16 @@ export class DrRiskCard extends LitElement {
                 ${company.latestRating ? html`<span class="rating">Rating ${company.latestRating}</span>` : nothing}
               </div>
             </div>
+            ${this.#thresholdNote(company.latestPd)}
             ${this.#trend(trend)} ${this.#drivers(latest)}
           `}
     `;
+  }
+
+  #thresholdNote(pd: number) {
+    const threshold = thresholdOf(this.threshold);
+    if (!isAtOrAbove(pd, threshold)) return nothing;
+    return html`<p class="threshold" part="threshold"><span aria-hidden="true">▲ </span>At or above the ${formatPd(threshold as number)} alert threshold</p>`;
   }
 
   #trend(points: TrendPoint[]) {
