@@ -35,6 +35,21 @@ describe('Random', () => {
     expect(() => rng.sampleWithoutReplacement(3, 4)).toThrow(RangeError);
   });
 
+  it('draws the dense sample as Algorithm S over nextFloat would, leaves the stream where that would, and fills a given buffer', () => {
+    const sampled = new Random(99);
+    const reference = new Random(99);
+    const buffer = new Uint32Array(800);
+    const s = sampled.sampleWithoutReplacement(1000, 700, buffer);
+    const expected: number[] = [];
+    for (let i = 0; i < 1000 && expected.length < 700; i++) {
+      if ((1000 - i) * reference.nextFloat() < 700 - expected.length) expected.push(i);
+    }
+    expect(Array.from(s)).toEqual(expected);
+    expect(s.buffer).toBe(buffer.buffer);
+    expect(sampled.nextUint32()).toBe(reference.nextUint32());
+    expect(() => sampled.sampleWithoutReplacement(1000, 900, buffer)).toThrow(RangeError);
+  });
+
   it('shuffles into a permutation', () => {
     const v = Int32Array.from({ length: 50 }, (_, i) => i);
     new Random(3).shuffle(v);

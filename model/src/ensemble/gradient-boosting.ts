@@ -233,6 +233,9 @@ export class GradientBoostingClassifier {
     const grad = new Float64Array(n);
     const hess = new Float64Array(n);
     const rows = new Uint32Array(n);
+    // Row subsample of each tree, and its complement: the rows whose scores need a tree walk.
+    const sample = new Uint32Array(nSubsample);
+    const outOfSample = new Uint32Array(n - nSubsample);
 
     const val = validation === undefined ? null : {
       binned: mapper.transform(validation.X),
@@ -248,13 +251,15 @@ export class GradientBoostingClassifier {
     const trees: FlatTree[] = [];
     const treeGains: Float64Array[] = [];
     for (let iter = 0; iter < o.maxIter; iter++) {
-      fillLogLossGradients(y, raw, weight, grad, hess);
       let nUsed = n;
       if (nSubsample < n) {
-        rows.set(rng.sampleWithoutReplacement(n, nSubsample));
+        rows.set(rng.sampleWithoutReplacement(n, nSubsample, sample));
+        complementOf(sample, n, outOfSample);
         nUsed = nSubsample;
+        fillLogLossGradients(y, raw, weight, grad, hess, rows, nUsed);
       } else {
         for (let i = 0; i < n; i++) rows[i] = i;
+        fillLogLossGradients(y, raw, weight, grad, hess);
       }
       let features = allFeatures;
       if (nColumns < p) features = Int32Array.from(rng.sampleWithoutReplacement(p, nColumns));
@@ -267,16 +272,14 @@ export class GradientBoostingClassifier {
       }
       const tree = flattenTree(grown, mapper.thresholds, values, grown.sumHess);
 
-      if (nUsed === n) {
-        // Each leaf owns a range of the partitioned rows: update scores without re-predicting.
-        for (let node = 0; node < grown.nNodes; node++) {
-          if (grown.feature[node] >= 0) continue;
-          const v = tree.value[node];
-          for (let k = grown.start[node]; k < grown.end[node]; k++) raw[rows[k]] += v;
-        }
-      } else {
-        addBinnedTreeOutput(grown, tree.value, binned, n, missingBin, raw);
+      // Each leaf owns a range of the partitioned sample: update its scores without re-predicting;
+      // only the rows left out of the sample walk the tree.
+      for (let node = 0; node < grown.nNodes; node++) {
+        if (grown.feature[node] >= 0) continue;
+        const v = tree.value[node];
+        for (let k = grown.start[node]; k < grown.end[node]; k++) raw[rows[k]] += v;
       }
+      if (nUsed < n) addBinnedTreeOutput(grown, tree.value, binned, n, missingBin, raw, outOfSample);
       const gains = new Float64Array(p);
       for (let node = 0; node < grown.nNodes; node++) {
         if (grown.feature[node] >= 0) gains[grown.feature[node]] += grown.gain[node];
@@ -412,4 +415,14 @@ export function checkTreeFeatures(trees: readonly FlatTree[], nFeatures: number)
       }
     }
   });
+}
+
+/** Writes the integers of [0, n) that are not in the increasing list `sample` to `out`, in order. */
+function complementOf(sample: Uint32Array, n: number, out: Uint32Array): void {
+  let next = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (next < sample.length && sample[next] === i) next++;
+    else out[k++] = i;
+  }
 }

@@ -57,7 +57,8 @@ export function meanLogLossRaw(y: Uint8Array, raw: Float64Array, weight?: Float6
 }
 
 /**
- * Fills `grad` and `hess` for every row from labels and raw scores, scaled by `weight` if given.
+ * Fills `grad` and `hess` from labels and raw scores, scaled by `weight` if given: for every row,
+ * or for `rows[0..nRows)` only (a boosting iteration on a row subsample needs no more).
  * This is the per-iteration hot loop of boosting, so it is written out flat (no per-row calls
  * through closures) and shares one exp between gradient and hessian.
  */
@@ -67,9 +68,11 @@ export function fillLogLossGradients(
   weight: Float64Array | undefined,
   grad: Float64Array,
   hess: Float64Array,
+  rows: Uint32Array | null = null,
+  nRows = rows === null ? y.length : rows.length,
 ): void {
-  const n = y.length;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < nRows; k++) {
+    const i = rows === null ? k : rows[k];
     const z = raw[i];
     let p: number;
     if (z >= 0) {

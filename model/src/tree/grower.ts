@@ -278,9 +278,11 @@ export class TreeGrower {
     hess: Float64Array,
   ): void {
     gatherGradients(rows, start, end, grad, hess, this.orderedGrad, this.orderedHess);
-    // Row-wise fills every feature; worth it unless only a minority of features is wanted
-    // (per-split sampling in forests, strong column subsampling).
-    const rowWise = 2 * nFeatures >= this.nFeatures;
+    // Row-wise fills every feature; worth it only when (nearly) all are wanted. With 16 of 26
+    // features per tree (colsampleByTree 0.6) the column-wise kernel fitted the bankruptcy GBM
+    // in 4.9–5.1 s against 5.8 s row-wise: rows stay in increasing order in every node (the
+    // sample is sorted and the partition stable), so each column is read nearly sequentially.
+    const rowWise = 4 * nFeatures >= 3 * this.nFeatures;
     const sumsOnly = rowWise && end - start === this.nRows && this.allRowsCounts !== null;
     if (this.parallel !== null) {
       if (rowWise) this.parallel.buildRowWise(hist, start, end, sumsOnly);
