@@ -954,8 +954,8 @@ export interface paths {
         /**
          * List alerts
          * @description Alerts on companies the caller may see, newest first, keyset-paginated. Alerts are raised by the
-         *     platform whenever a new prediction moves a company's band or moves its PD by more than the
-         *     organization's `alertPdChangeThreshold` relative to the previous prediction.
+         *     platform whenever a new latest prediction of a company moves its band, or moves its PD by more
+         *     than the organization's `alertPdChangeThreshold`, relative to the latest prediction it replaces.
          */
         get: operations["listAlerts"];
         put?: never;
@@ -2568,8 +2568,11 @@ export interface components {
             whatIf: components["schemas"]["WhatIfResult"] | null;
         };
         /**
-         * @description Raised when a new prediction of a company moves its band, or moves its PD by more than the
-         *     organization's `alertPdChangeThreshold` (relative to the previous prediction by period).
+         * @description Raised when a new prediction becomes a company's latest (the newest period; for the same period,
+         *     the newest score) and, compared with the latest prediction it replaces, moves the band or moves
+         *     the PD by more than the organization's `alertPdChangeThreshold`. A prediction for an older
+         *     period, a company's first prediction and the moves between periods uploaded together raise none:
+         *     an upload of five past years raises at most one alert per company.
          */
         Alert: {
             /**
@@ -2591,7 +2594,7 @@ export interface components {
             predictionId: string;
             /**
              * Format: uuid
-             * @description The prediction it was compared with.
+             * @description The latest prediction it replaced and was compared with; null if that prediction has been deleted since (with its score job).
              */
             previousPredictionId: string | null;
             /**

@@ -88,6 +88,16 @@ export async function insertScoredCompany(owner: Knex, scope: ScopeOf, spec: Com
 }
 
 /**
+ * Inserts predictions of one company in ONE statement, as a bulk chunk does (so the trigger sees
+ * them together, not each as the newest). Returns their ids in the order of `specs`.
+ */
+export async function insertPredictionsTogether(owner: Knex, scope: ScopeOf, companyId: string, specs: PredictionSpec[]): Promise<string[]> {
+  const columns = scopeColumns(scope);
+  const rows: { id: string; fiscal_year: number }[] = await owner('predictions').insert(specs.map((p) => predictionRow(columns, companyId, p))).returning(['id', 'fiscal_year']);
+  return specs.map((p) => (rows.find((r) => r.fiscal_year === p.fiscalYear) as { id: string }).id);
+}
+
+/**
  * Inserts many companies, each with one prediction, in two statements (hundreds in well under a
  * second, for list and scrolling tests); the statement-level trigger keeps companies.latest_* as for
  * single inserts. Returns the ids in the order of `specs`.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlatTree } from './predictor.ts';
 import { addForestOutput, addTreeOutput, nextUp, packForest, treeFromJSON, treeToJSON } from './predictor.ts';
 import { matrixFromRows } from '../matrix.ts';
+import { Random } from '../random.ts';
 
 /** x0 ≤ 1 (NaN right) → [x1 ≤ +Infinity (NaN left) → leaves 10 / 20] else [x0 ≤ −0.5 (NaN left) … 30 / 40]. */
 const TREE: FlatTree = {
@@ -44,6 +45,48 @@ describe('tree scoring', () => {
     addTreeOutput(edge, X, flat);
     addForestOutput(packForest([edge]), X, packed);
     expect(packed).toEqual(flat);
+  });
+
+  it('scores random forests exactly like walking each flat tree, for any row count, leaf depth and NaN/±Infinity input', () => {
+    const rng = new Random(11);
+    const cuts = [-2, -0.5, 0, 0.5, 1, 3, Infinity];
+    const randomTree = (maxDepth: number): FlatTree => {
+      const nodes: { feature: number; threshold: number; missingLeft: number; left: number; right: number; value: number }[] = [];
+      const grow = (depth: number): number => {
+        const id = nodes.length;
+        nodes.push({ feature: -1, threshold: 0, missingLeft: 0, left: -1, right: -1, value: rng.nextFloat() - 0.5 });
+        // Uneven depths: leaves anywhere from the root's children to maxDepth.
+        if (depth < maxDepth && (depth === 0 || rng.nextFloat() < 0.7)) {
+          const node = nodes[id];
+          node.feature = rng.nextInt(3);
+          node.threshold = cuts[rng.nextInt(cuts.length)];
+          node.missingLeft = rng.nextInt(2);
+          node.value = 0;
+          node.left = grow(depth + 1);
+          node.right = grow(depth + 1);
+        }
+        return id;
+      };
+      grow(0);
+      return {
+        feature: Int32Array.from(nodes, (n) => n.feature),
+        threshold: Float64Array.from(nodes, (n) => n.threshold),
+        missingGoesLeft: Uint8Array.from(nodes, (n) => n.missingLeft),
+        left: Int32Array.from(nodes, (n) => n.left),
+        right: Int32Array.from(nodes, (n) => n.right),
+        value: Float64Array.from(nodes, (n) => n.value),
+        cover: new Float64Array(nodes.length).fill(1),
+      };
+    };
+    const trees = Array.from({ length: 25 }, (_, k) => randomTree(1 + (k % 7)));
+    const values = [...cuts, -Infinity, Number.NaN, nextUp(0.5), -1, 2, 0.25];
+    // 8·k + 5 rows over two row blocks: the eight-row walk, its remainder and a second block.
+    const X = matrixFromRows(Array.from({ length: 301 }, () => [0, 1, 2].map(() => values[rng.nextInt(values.length)])));
+    const expected = new Float64Array(X.nRows);
+    for (const tree of trees) addTreeOutput(tree, X, expected);
+    const packed = new Float64Array(X.nRows);
+    addForestOutput(packForest(trees), X, packed);
+    for (let i = 0; i < X.nRows; i++) expect(packed[i]).toBeCloseTo(expected[i], 12);
   });
 
   it('computes the next double up', () => {

@@ -123,69 +123,95 @@ export function addBinnedTreeOutput(
 }
 
 /**
- * Many trees concatenated into one set of arrays, re-encoded for branch-light scoring.
+ * Many trees concatenated into one set of arrays, re-encoded for branch-free scoring.
  *
  * Each split "x ≤ t goes left, NaN goes to the default side" becomes one comparison
  * `sign · x >= cut` that is true for the `first` child and false (always, for NaN) for the
- * `second` child, which is therefore the missing-value side:
+ * second child, which sits right after the first (`first + 1`), so a step is
+ * `node = first[node] + 1 − +comparison` with no branch on the data (V8 turns the boolean into
+ * 0/1 without a jump; a `? 0 : 1` there compiled to a branch and measured slower than before):
  * - NaN goes right: sign = −1, cut = −t, first = left (−x ≥ −t ⟺ x ≤ t);
  * - NaN goes left:  sign = +1, cut = nextUp(t), first = right (x ≥ nextUp(t) ⟺ x > t).
- * One comparison and no NaN test per node measured ≈ 1.3× faster than the direct form.
+ * A leaf steps into a pair of copies of itself that step back to the first copy, so every row
+ * can take exactly `depth[tree]` steps: the loop count is the same for every row of a tree, and
+ * eight rows walk the tree side by side, each step of one row overlapping the others' loads.
+ * Measured on the bankruptcy models (10,387 rows): GBM 75k → 100k rows/s and random forest
+ * 78k → 122k rows/s against walking one row at a time with a data-dependent branch per node;
+ * four rows side by side gave 90k and 109k.
  */
 export interface PackedForest {
   nTrees: number;
+  /** Slot of each tree's root. */
   roots: Int32Array;
-  /** Split feature, −1 at leaves. */
+  /** Steps from each tree's root to its deepest leaf. */
+  depth: Int32Array;
+  /** Feature compared at each slot (0 at leaves, where the comparison does not matter). */
   feature: Int32Array;
   sign: Float64Array;
   cut: Float64Array;
+  /** Slot of the first child (the second is `first + 1`); a leaf's own pair of copies. */
   first: Int32Array;
-  second: Int32Array;
+  /** Leaf output, at the leaf's slot and at both of its copies. */
   value: Float64Array;
 }
 
-/** Packs trees into one `PackedForest` (child indices rebased to absolute positions). */
+/** Packs trees into one `PackedForest` (see there for the encoding). */
 export function packForest(trees: readonly FlatTree[]): PackedForest {
+  // A node takes one slot; each leaf also takes two for its pair of copies.
   let total = 0;
-  for (const t of trees) total += t.feature.length;
+  for (const t of trees) {
+    for (let j = 0; j < t.feature.length; j++) total += t.feature[j] < 0 ? 3 : 1;
+  }
   const packed: PackedForest = {
     nTrees: trees.length,
     roots: new Int32Array(trees.length),
+    depth: new Int32Array(trees.length),
     feature: new Int32Array(total),
     sign: new Float64Array(total),
     cut: new Float64Array(total),
     first: new Int32Array(total),
-    second: new Int32Array(total),
     value: new Float64Array(total),
   };
-  let offset = 0;
+  let next = 0;
+  const leafCopy = (slot: number, home: number, v: number): void => {
+    packed.first[slot] = home;
+    packed.value[slot] = v;
+  };
   trees.forEach((t, k) => {
-    const n = t.feature.length;
-    packed.roots[k] = offset;
-    packed.feature.set(t.feature, offset);
-    packed.value.set(t.value, offset);
-    for (let j = 0; j < n; j++) {
-      const node = offset + j;
-      if (t.feature[j] < 0) {
-        packed.first[node] = -1;
-        packed.second[node] = -1;
+    packed.roots[k] = next++;
+    packed.depth[k] = treeDepth(t);
+    // Slots are handed out as nodes are visited, children as adjacent pairs.
+    const stack: Array<[node: number, slot: number]> = [[0, packed.roots[k]]];
+    while (stack.length > 0) {
+      const [node, slot] = stack.pop() as [number, number];
+      const pair = next;
+      next += 2;
+      packed.first[slot] = pair;
+      if (t.feature[node] < 0) {
+        const v = t.value[node];
+        packed.value[slot] = v;
+        leafCopy(pair, pair, v);
+        leafCopy(pair + 1, pair, v);
         continue;
       }
-      const threshold = t.threshold[j];
-      if (t.missingGoesLeft[j] === 1) {
-        packed.sign[node] = 1;
+      packed.feature[slot] = t.feature[node];
+      const threshold = t.threshold[node];
+      let firstChild: number;
+      let secondChild: number;
+      if (t.missingGoesLeft[node] === 1) {
+        packed.sign[slot] = 1;
         // x > +Infinity never holds: NaN as the cut makes the comparison always false (→ left).
-        packed.cut[node] = threshold === Infinity ? Number.NaN : nextUp(threshold);
-        packed.first[node] = t.right[j] + offset;
-        packed.second[node] = t.left[j] + offset;
+        packed.cut[slot] = threshold === Infinity ? Number.NaN : nextUp(threshold);
+        firstChild = t.right[node];
+        secondChild = t.left[node];
       } else {
-        packed.sign[node] = -1;
-        packed.cut[node] = -threshold;
-        packed.first[node] = t.left[j] + offset;
-        packed.second[node] = t.right[j] + offset;
+        packed.sign[slot] = -1;
+        packed.cut[slot] = -threshold;
+        firstChild = t.left[node];
+        secondChild = t.right[node];
       }
+      stack.push([secondChild, pair + 1], [firstChild, pair]);
     }
-    offset += n;
   });
   return packed;
 }
@@ -209,11 +235,12 @@ const ROW_BLOCK = 256;
  *
  * Rows are taken in blocks and every tree is run over a whole block before moving to the next
  * tree: a large forest (a few MB of nodes) does not fit in cache, and walking all trees for each
- * row would stream it from memory once per row. Each row still sums its trees in tree order, so
- * the result does not depend on the block size.
+ * row would stream it from memory once per row. Within a block, eight rows walk a tree together
+ * (see `PackedForest`). Each row still sums its trees in tree order, so the result does not
+ * depend on the block size or the interleaving.
  */
 export function addForestOutput(forest: PackedForest, X: Matrix, out: Float64Array, scale = 1): void {
-  const { roots, feature, sign, cut, first, second, value, nTrees } = forest;
+  const { roots, depth, feature, sign, cut, first, value, nTrees } = forest;
   const { data, nRows, nCols } = X;
   const sums = new Float64Array(ROW_BLOCK);
   for (let blockStart = 0; blockStart < nRows; blockStart += ROW_BLOCK) {
@@ -221,14 +248,49 @@ export function addForestOutput(forest: PackedForest, X: Matrix, out: Float64Arr
     sums.fill(0);
     for (let t = 0; t < nTrees; t++) {
       const root = roots[t];
-      for (let i = blockStart; i < blockEnd; i++) {
+      const steps = depth[t];
+      let i = blockStart;
+      for (; i + 7 < blockEnd; i += 8) {
+        const b0 = i * nCols;
+        const b1 = b0 + nCols;
+        const b2 = b1 + nCols;
+        const b3 = b2 + nCols;
+        const b4 = b3 + nCols;
+        const b5 = b4 + nCols;
+        const b6 = b5 + nCols;
+        const b7 = b6 + nCols;
+        let n0 = root;
+        let n1 = root;
+        let n2 = root;
+        let n3 = root;
+        let n4 = root;
+        let n5 = root;
+        let n6 = root;
+        let n7 = root;
+        for (let d = 0; d < steps; d++) {
+          n0 = first[n0] + 1 - +(sign[n0] * data[b0 + feature[n0]] >= cut[n0]);
+          n1 = first[n1] + 1 - +(sign[n1] * data[b1 + feature[n1]] >= cut[n1]);
+          n2 = first[n2] + 1 - +(sign[n2] * data[b2 + feature[n2]] >= cut[n2]);
+          n3 = first[n3] + 1 - +(sign[n3] * data[b3 + feature[n3]] >= cut[n3]);
+          n4 = first[n4] + 1 - +(sign[n4] * data[b4 + feature[n4]] >= cut[n4]);
+          n5 = first[n5] + 1 - +(sign[n5] * data[b5 + feature[n5]] >= cut[n5]);
+          n6 = first[n6] + 1 - +(sign[n6] * data[b6 + feature[n6]] >= cut[n6]);
+          n7 = first[n7] + 1 - +(sign[n7] * data[b7 + feature[n7]] >= cut[n7]);
+        }
+        const k = i - blockStart;
+        sums[k + 0] += value[n0];
+        sums[k + 1] += value[n1];
+        sums[k + 2] += value[n2];
+        sums[k + 3] += value[n3];
+        sums[k + 4] += value[n4];
+        sums[k + 5] += value[n5];
+        sums[k + 6] += value[n6];
+        sums[k + 7] += value[n7];
+      }
+      for (; i < blockEnd; i++) {
         const base = i * nCols;
         let node = root;
-        let f = feature[node];
-        while (f >= 0) {
-          node = sign[node] * data[base + f] >= cut[node] ? first[node] : second[node];
-          f = feature[node];
-        }
+        for (let d = 0; d < steps; d++) node = first[node] + 1 - +(sign[node] * data[base + feature[node]] >= cut[node]);
         sums[i - blockStart] += value[node];
       }
     }

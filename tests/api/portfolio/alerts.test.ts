@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { createTenantFixture, type FixtureUserKey, type TenantFixture } from '../../factories/tenant-fixture.ts';
+import { insertPredictionsTogether, insertScoredCompany } from '../../factories/scored-company.ts';
 import { DISTRESSED, bearers, statement } from './portfolio-kit.ts';
 
 /**
@@ -97,6 +98,32 @@ describe('alerts raised by scoring', () => {
     expect(again.body).toMatchObject({ acknowledgedBy: f.users.orgMember.id, acknowledgedAt: ack.body.acknowledgedAt });
     expect(await alertsOf(companyId, 'orgMember', { acknowledged: 'false' })).toEqual([]);
     expect((await alertsOf(companyId, 'orgMember', { acknowledged: 'true' })).map((a) => a.id)).toEqual([alert.id]);
+  });
+
+  it('flags moves of the latest PD only: history arriving together and older periods raise nothing, a new latest is compared with the one it replaces', async () => {
+    const scope = { scope: 'organization', tenantId: f.tenant.id, organizationId: f.org.id } as const;
+    const company = await insertScoredCompany(t.owner, scope, { name: `Backfilled ${f.tag}` });
+    // Five years uploaded at once, with band moves between them: nothing the portfolio showed moved.
+    const history = await insertPredictionsTogether(t.owner, scope, company.id, [
+      { fiscalYear: 2019, pd: 0.01 },
+      { fiscalYear: 2020, pd: 0.3 },
+      { fiscalYear: 2021, pd: 0.012 },
+      { fiscalYear: 2022, pd: 0.08 },
+      { fiscalYear: 2023, pd: 0.011 },
+    ]);
+    expect(await alertsOf(company.id)).toEqual([]);
+    expect(await t.owner('companies').where({ id: company.id }).first('latest_prediction_id', 'latest_pd', 'latest_band')).toEqual({ latest_prediction_id: history[4], latest_pd: 0.011, latest_band: 'low' });
+
+    // A late statement for an older period does not change what the portfolio shows.
+    await insertPredictionsTogether(t.owner, scope, company.id, [{ fiscalYear: 2018, pd: 0.4 }]);
+    expect(await alertsOf(company.id)).toEqual([]);
+
+    // 2024 and 2025 together: the newest (2025) is compared with the latest it replaces (2023).
+    const [, newest] = await insertPredictionsTogether(t.owner, scope, company.id, [{ fiscalYear: 2024, pd: 0.5 }, { fiscalYear: 2025, pd: 0.2 }]);
+    const alerts = await alertsOf(company.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'band_change', pd: 0.2, band: 'critical', previousPd: 0.011, previousBand: 'low' });
+    expect(await t.owner('alerts').where({ id: alerts[0].id }).first('prediction_id', 'previous_prediction_id')).toEqual({ prediction_id: newest, previous_prediction_id: history[4] });
   });
 
   it('raises nothing for a PD move below the threshold within the band', async () => {

@@ -43,8 +43,24 @@ const REDUNDANT_KEYS: [table: string, column: string, references: string, onDele
   ['score_job_errors', 'owner_user_id', 'users.id', 'CASCADE'],
 ];
 
+/**
+ * The alerts step of the trigger: one alert per row of a `moves` CTE (id, company, scope columns,
+ * pd/band and previous_id/previous_pd/previous_band, relative_change, threshold) that changed band
+ * or moved more than its threshold; RETURNING the alerts for the webhook step.
+ */
+export const RAISE_ALERTS_FROM_MOVES = `
+        INSERT INTO alerts (company_id, prediction_id, previous_prediction_id, scope, tenant_id, organization_id, owner_user_id,
+                            kind, pd, previous_pd, band, previous_band, relative_change, threshold)
+        SELECT m.company_id, m.id, m.previous_id, m.scope, m.tenant_id, m.organization_id, m.owner_user_id,
+               CASE WHEN m.band <> m.previous_band THEN 'band_change' ELSE 'pd_change' END,
+               m.pd, m.previous_pd, m.band, m.previous_band, m.relative_change, m.threshold
+          FROM moves m
+         WHERE m.band <> m.previous_band OR m.relative_change > m.threshold OR (m.previous_pd = 0 AND m.pd > 0)
+        RETURNING *
+      `;
+
 /** The trigger function of 20261124001000_create_portfolio, with `queue` as its webhook step. */
-function raiseAlertsFunction(queue: string, declare = ''): string {
+export function raiseAlertsFunction(queue: string, declare = ''): string {
   return `
     CREATE OR REPLACE FUNCTION predictions_raise_alerts() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
@@ -74,23 +90,14 @@ function raiseAlertsFunction(queue: string, declare = ''): string {
              ORDER BY p.fiscal_year DESC, coalesce(p.fiscal_quarter, 0) DESC, p.created_at DESC, p.id DESC
              LIMIT 1) prev
           LEFT JOIN organizations o ON o.id = n.organization_id
-      ), raised AS (
-        INSERT INTO alerts (company_id, prediction_id, previous_prediction_id, scope, tenant_id, organization_id, owner_user_id,
-                            kind, pd, previous_pd, band, previous_band, relative_change, threshold)
-        SELECT m.company_id, m.id, m.previous_id, m.scope, m.tenant_id, m.organization_id, m.owner_user_id,
-               CASE WHEN m.band <> m.previous_band THEN 'band_change' ELSE 'pd_change' END,
-               m.pd, m.previous_pd, m.band, m.previous_band, m.relative_change, m.threshold
-          FROM moves m
-         WHERE m.band <> m.previous_band OR m.relative_change > m.threshold OR (m.previous_pd = 0 AND m.pd > 0)
-        RETURNING *
-      )
+      ), raised AS (${RAISE_ALERTS_FROM_MOVES})
       ${queue};
       RETURN NULL;
     END $$;`;
 }
 
 /** Webhook events of the raised alerts, queued in one statement (see 2. above). */
-const SET_BASED_QUEUE = `
+export const SET_BASED_QUEUE = `
       INSERT INTO webhook_deliveries (webhook_id, tenant_id, organization_id, event, payload)
       SELECT w.id, w.tenant_id, w.organization_id, e.event,
              CASE e.event

@@ -14,6 +14,7 @@ import * as createUploadRetention from './20261124001110_create_upload_retention
 import * as createAdminEmbedTokens from './20261124001150_create_admin_embed_tokens.ts';
 import * as scoreJobsFromEmbedTokens from './20261124001170_score_jobs_from_embed_tokens.ts';
 import * as createWebVitals from './20261124001130_create_web_vitals.ts';
+import * as alertOnLatestMoves from './20261124001190_alert_on_latest_moves.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ export const MIGRATIONS: [name: string, migration: Migration][] = [
   ['20261124001130_create_web_vitals.ts', createWebVitals],
   ['20261124001150_create_admin_embed_tokens.ts', createAdminEmbedTokens],
   ['20261124001170_score_jobs_from_embed_tokens.ts', scoreJobsFromEmbedTokens],
+  ['20261124001190_alert_on_latest_moves.ts', alertOnLatestMoves],
 ];
 
 /** A knex migration source over MIGRATIONS. */

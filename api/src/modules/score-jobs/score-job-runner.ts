@@ -148,7 +148,7 @@ export async function runScoreJob(deps: ScoreJobRunnerDeps, jobId: string): Prom
     processed += rows.length;
     const processedNow = processed;
     const writeStart = performance.now();
-    writing = withTenant(db, actor, (trx) => repo.writeChunk(trx, job, actor.embed ? null : actor.userId, chunk, processedNow)).then((result) => {
+    writing = repo.writeChunk(db, actor, job, chunk, processedNow).then((result) => {
       timing.writeMs += performance.now() - writeStart;
       return result;
     });

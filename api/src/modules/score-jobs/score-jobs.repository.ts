@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { inlineSql, runAsTenantInOneRoundTrip } from '../../db/with-tenant.ts';
+import type { Actor } from '../access/roles.ts';
 import { scopeRow, type ScopeColumns } from '../portfolio/data-scope.ts';
 import type { ScoredChunk } from './score-chunk.ts';
 import type { ScoreJobStatus } from './score-job-status.ts';
@@ -103,14 +105,19 @@ export async function finishScoreJob(trx: Knex.Transaction, id: string, outcome:
 
 /**
  * Writes one scored chunk and moves the job's counters and resume point in ONE statement (data-
- * modifying CTEs over JSON arrays: no round trip per row or per table), inside the caller's
- * transaction, so a crash leaves either the whole chunk with its counters or none of it. One
- * statement also keeps the database busy while this process scores the next chunk; with a
- * statement per table, each waited for the event loop, which the scoring holds. Statements and
- * predictions find their company, and predictions their statement, by key within the statement.
+ * modifying CTEs over JSON arrays: no round trip per row or per table), sent with the actor's RLS
+ * settings as one query (`runAsTenantInOneRoundTrip`): one transaction, so a crash leaves either
+ * the whole chunk with its counters or none of it, and one round trip, so the database never waits
+ * for this process's event loop (busy scoring the next chunk) between BEGIN, the settings, the
+ * statement and COMMIT. The commit does not wait for its WAL flush: a chunk lost to a database
+ * crash is lost with its resume point, so the resumed job writes it again.
+ * Statements and predictions find their company, and predictions their statement, by key within
+ * the statement. jsonb_to_recordset, not json_to_recordset: each statement's `amounts` is then
+ * copied out of the parsed array instead of being parsed from text again (71 → 12 ms a chunk).
  * Returns whether a cancellation was requested meanwhile.
  */
-export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, actorUserId: string | null, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
+export async function writeChunk(db: Knex, actor: Pick<Actor, 'userId' | 'role' | 'tenantId' | 'orgId' | 'embed'>, job: Pick<ScoreJobRow, 'id' | 'scope' | 'tenantId' | 'organizationId' | 'ownerUserId'>, chunk: ScoredChunk, processedRows: number): Promise<{ isCancelRequested: boolean }> {
+  const actorUserId = actor.embed ? null : actor.userId;
   const s = scopeRow(job);
   const companies = chunk.companies.map((c) => ({ name: c.name, external_ref: c.externalRef, company_key: c.companyKey, sector: c.sector, country: c.country }));
   const statements = chunk.statements.map((st) => ({ company_key: st.companyKey, fiscal_year: st.fiscalYear, fiscal_quarter: st.fiscalQuarter, period_end: st.periodEnd, unit: st.unit, amounts: st.amounts }));
@@ -129,12 +136,12 @@ export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, '
   }));
   const errors = chunk.errors.map((e) => ({ row_number: e.rowNumber, col: e.column, reason: e.reason }));
   // Data-modifying CTEs always run to completion, whether or not the main query reads them.
-  const { rows } = await trx.raw(
+  const statement = inlineSql(
     `WITH x AS (SELECT ?::text AS scope, ?::uuid AS tenant_id, ?::uuid AS organization_id, ?::uuid AS owner_user_id, ?::uuid AS job_id, ?::uuid AS user_id),
      company AS (
        INSERT INTO companies (scope, tenant_id, organization_id, owner_user_id, name, external_ref, company_key, sector, country, created_by)
        SELECT x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.name, r.external_ref, r.company_key, r.sector, r.country, x.user_id
-         FROM x, json_to_recordset(?::json) AS r(name text, external_ref text, company_key text, sector text, country text)
+         FROM x, jsonb_to_recordset(?::jsonb) AS r(name text, external_ref text, company_key text, sector text, country text)
        ON CONFLICT (scope, scope_key, company_key) DO UPDATE
          SET name = excluded.name, external_ref = coalesce(excluded.external_ref, companies.external_ref),
              sector = coalesce(excluded.sector, companies.sector), country = coalesce(excluded.country, companies.country), updated_at = now()
@@ -142,7 +149,7 @@ export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, '
      statement AS (
        INSERT INTO statements (company_id, scope, tenant_id, organization_id, owner_user_id, fiscal_year, fiscal_quarter, period_end, unit, amounts, score_job_id, created_by)
        SELECT c.id, x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.fiscal_year, r.fiscal_quarter, r.period_end, r.unit, r.amounts, x.job_id, x.user_id
-         FROM x, json_to_recordset(?::json) AS r(company_key text, fiscal_year int, fiscal_quarter smallint, period_end date, unit text, amounts jsonb)
+         FROM x, jsonb_to_recordset(?::jsonb) AS r(company_key text, fiscal_year int, fiscal_quarter smallint, period_end date, unit text, amounts jsonb)
          JOIN company c ON c.company_key = r.company_key
        ON CONFLICT (company_id, fiscal_year, (coalesce(fiscal_quarter, 0))) DO UPDATE
          SET period_end = excluded.period_end, unit = excluded.unit, amounts = excluded.amounts, score_job_id = excluded.score_job_id, updated_at = now()
@@ -152,7 +159,7 @@ export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, '
                                 fiscal_year, fiscal_quarter, period_end, pd, pd_low, pd_high, band, rating, drivers, model_version, scored_by)
        SELECT c.id, st.id, x.job_id, r.job_row, x.scope, x.tenant_id, x.organization_id, x.owner_user_id,
               r.fiscal_year, r.fiscal_quarter, r.period_end, r.pd, r.pd_low, r.pd_high, r.band, r.rating, NULL, r.model_version, x.user_id
-         FROM x, json_to_recordset(?::json) AS r(company_key text, job_row int, fiscal_year int, fiscal_quarter smallint, period_end date,
+         FROM x, jsonb_to_recordset(?::jsonb) AS r(company_key text, job_row int, fiscal_year int, fiscal_quarter smallint, period_end date,
                                                  pd float8, pd_low float8, pd_high float8, band text, rating text, model_version text)
          JOIN company c ON c.company_key = r.company_key
          LEFT JOIN statement st ON st.company_id = c.id AND st.fiscal_year = r.fiscal_year AND coalesce(st.fiscal_quarter, 0) = coalesce(r.fiscal_quarter, 0)
@@ -160,7 +167,7 @@ export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, '
      row_error AS (
        INSERT INTO score_job_errors (score_job_id, scope, tenant_id, organization_id, owner_user_id, row_number, "column", reason)
        SELECT x.job_id, x.scope, x.tenant_id, x.organization_id, x.owner_user_id, r.row_number, r.col, r.reason
-         FROM x, json_to_recordset(?::json) AS r(row_number int, col text, reason text)
+         FROM x, jsonb_to_recordset(?::jsonb) AS r(row_number int, col text, reason text)
        ON CONFLICT (score_job_id, row_number, (coalesce("column", ''))) DO NOTHING)
      UPDATE score_jobs SET processed_rows = ?, succeeded_rows = succeeded_rows + ?, failed_rows = failed_rows + ?, updated_at = now()
       WHERE id = (SELECT job_id FROM x)
@@ -181,6 +188,7 @@ export async function writeChunk(trx: Knex.Transaction, job: Pick<ScoreJobRow, '
       chunk.failedRows,
     ],
   );
+  const rows = await runAsTenantInOneRoundTrip(db, actor, statement, { isCommitAsync: true });
   return { isCancelRequested: Boolean(rows[0]?.cancel_requested_at) };
 }
 
