@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 /** The bulk-write path: an actor's RLS settings and one statement sent as a single query. */
 describe('runAsTenantInOneRoundTrip', () => {
   let t: TestApp;
-  const actor = { userId: '6f1c1e1e-0000-4000-8000-000000000001', role: 'org_member' as const, tenantId: '6f1c1e1e-0000-4000-8000-000000000002', orgId: '6f1c1e1e-0000-4000-8000-000000000003', embed: null };
+  const actor = { userId: '6f1c1e1e-0000-4000-8000-000000000001', role: 'org_member' as const, tenantId: '6f1c1e1e-0000-4000-8000-000000000002', orgId: '6f1c1e1e-0000-4000-8000-000000000003' };
 
   beforeAll(async () => {
     t = await createTestApp();
