@@ -45,10 +45,10 @@ async function seedPortfolio(o: Knex, label: string, scope: ScopeCols): Promise<
   await o('score_job_errors').insert({ ...scope, score_job_id: job.id, row_number: 2, column: 'totalAssets', reason: `bad row of ${name}` });
   const [statement] = await o('statements').insert({ ...scope, company_id: company.id, fiscal_year: 2023, period_end: '2023-12-31', amounts: JSON.stringify({ totalAssets: 10 }) }).returning('id');
   const prediction = { ...scope, company_id: company.id, period_end: '2023-12-31', pd_low: 0.01, pd_high: 0.2, rating: 'BB', model_version: name };
-  await o('predictions').insert([
-    { ...prediction, fiscal_year: 2022, period_end: '2022-12-31', pd: 0.01, band: 'low' },
-    { ...prediction, statement_id: statement.id, fiscal_year: 2023, pd: 0.2, band: 'critical' },
-  ]);
+  // Two statements: the 2023 prediction replaces 2022 as the company's latest, which raises the alert
+  // (predictions arriving together are history, compared with nothing the portfolio showed).
+  await o('predictions').insert({ ...prediction, fiscal_year: 2022, period_end: '2022-12-31', pd: 0.01, band: 'low' });
+  await o('predictions').insert({ ...prediction, statement_id: statement.id, fiscal_year: 2023, pd: 0.2, band: 'critical' });
 }
 
 async function visibleNames(context: Context, table: string): Promise<string[]> {
