@@ -12,6 +12,7 @@ import { embedCors } from './http/middleware/embed-cors.ts';
 import { problemHandler } from './http/middleware/problem-handler.ts';
 import { requestId } from './http/middleware/request-id.ts';
 import { requireAuthFromSpec } from './http/middleware/require-auth.ts';
+import { cacheValidatorRouteMatchers } from './http/route-matcher-cache.ts';
 import { uploadGuard } from './http/middleware/upload-guard.ts';
 import { widgetAssets } from './http/middleware/widget-assets.ts';
 import { routeModules } from './http/routes/index.ts';
@@ -39,6 +40,7 @@ export function createApp(c: Container): Express {
   const authenticate = createAuthenticate({ db: c.db, keys: c.keys, issuer: c.config.JWT_ISSUER, platformOrigins: c.platformEmbedOrigins });
   fs.mkdirSync(c.config.UPLOAD_DIR, { recursive: true });
   app.use(uploadGuard(authenticate));
+  cacheValidatorRouteMatchers();
   app.use(
     OpenApiValidator.middleware({
       apiSpec: spec as never,
