@@ -108,3 +108,22 @@ describe('deleting the owner of portfolio data', () => {
     expect(await rowsWhere('owner_user_id', f.users.orgAdmin.id)).toEqual(seeded);
   });
 });
+
+describe('the job of a stored prediction', () => {
+  it('is a foreign key: an unknown job is refused, deleting the job deletes its predictions and keeps its statements', async () => {
+    const f = await fixture();
+    const scope = orgScope(f);
+    const companyId = await seedPortfolio(t.owner, scope, f.users.orgMember.id, 'Job key');
+    const job = await t.owner('score_jobs').where({ organization_id: f.org.id }).first('id');
+    const unknownJob = t.owner('predictions').insert({ ...scope, company_id: companyId, score_job_id: '00000000-0000-4000-8000-000000000000', job_row: 3, fiscal_year: 2024, period_end: '2024-12-31', pd: 0.1, pd_low: 0.05, pd_high: 0.2, band: 'high', rating: 'B', model_version: 'test' });
+    await expect(unknownJob).rejects.toThrow(/predictions_score_job_id_foreign/);
+
+    const count = async (table: string, where: Record<string, string>) => Number((await t.owner(table).where(where).count<{ n: string }[]>({ n: '*' }))[0].n);
+    expect(await count('predictions', { score_job_id: job.id })).toBe(1);
+    await t.owner('score_jobs').where({ id: job.id }).delete();
+    expect(await count('predictions', { score_job_id: job.id })).toBe(0);
+    expect(await count('predictions', { company_id: companyId })).toBe(1);
+    // Statements keep the id of the job that last wrote them as a record, without a key.
+    expect(await count('statements', { company_id: companyId, score_job_id: job.id })).toBe(1);
+  });
+});

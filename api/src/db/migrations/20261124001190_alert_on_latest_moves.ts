@@ -14,15 +14,12 @@ import { RAISE_ALERTS_FROM_MOVES, raiseAlertsFunction, SET_BASED_QUEUE } from '.
  *    self-join reads the row as it was before the update), so the per-prediction lookup of the
  *    previous prediction is gone too. previous_prediction_id is that latest prediction, or null if
  *    it has been deleted since (with its score job); the PD and band compared are the company's.
- * 2. Two keys to score_jobs go, as the redundant keys of 20261124001070 did; each cost a lookup
- *    and a row lock per row a bulk job writes (~18 ms per 5,000-row chunk each):
- *    - statements.score_job_id ("which job last wrote this statement") is provenance, not
- *      ownership, like created_by; deleting a job rewrote its statements (SET NULL through a column
- *      without an index). The id stays as a record of the job, which may be gone.
- *    - predictions.score_job_id ON DELETE CASCADE repeated a deletion path the rows already have:
- *      a job is only ever deleted with its scope (tenant, organization or personal owner), and the
- *      companies of that scope cascade to their predictions. The (score_job_id, job_row) unique
- *      index, which makes a replayed chunk harmless, is unchanged.
+ * 2. statements.score_job_id ("which job last wrote this statement") loses its foreign key, as
+ *    created_by did in 20261124001070: it is provenance, not ownership. The key cost a lookup and a
+ *    row lock per statement a bulk job writes (~18 ms per 5,000-row chunk), and deleting a job
+ *    rewrote its statements (SET NULL through a column without an index). The id stays as a record
+ *    of the job, which may be gone. predictions.score_job_id keeps its key: every stored prediction
+ *    knows its job by a foreign key (issue 4), and its predictions go with a deleted job.
  */
 
 const LATEST_MOVES = `
@@ -57,13 +54,10 @@ const LATEST_MOVES = `
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(LATEST_MOVES);
   await knex.raw('ALTER TABLE statements DROP CONSTRAINT statements_score_job_id_foreign');
-  await knex.raw('ALTER TABLE predictions DROP CONSTRAINT predictions_score_job_id_foreign');
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(raiseAlertsFunction(SET_BASED_QUEUE));
   await knex.raw('UPDATE statements s SET score_job_id = NULL WHERE score_job_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM score_jobs j WHERE j.id = s.score_job_id)');
   await knex.raw('ALTER TABLE statements ADD CONSTRAINT statements_score_job_id_foreign FOREIGN KEY (score_job_id) REFERENCES score_jobs (id) ON DELETE SET NULL');
-  await knex.raw('UPDATE predictions p SET score_job_id = NULL WHERE score_job_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM score_jobs j WHERE j.id = p.score_job_id)');
-  await knex.raw('ALTER TABLE predictions ADD CONSTRAINT predictions_score_job_id_foreign FOREIGN KEY (score_job_id) REFERENCES score_jobs (id) ON DELETE CASCADE');
 }
