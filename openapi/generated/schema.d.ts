@@ -2939,7 +2939,8 @@ export interface components {
             fileSize: number;
             /**
              * @description Data rows in the file: counted at upload for CSV (an upper bound until the job ends: blank
-             *     lines are included), known at the end for workbooks (null until then).
+             *     lines are included); for workbooks, what the first sheet's dimension says at upload (blank
+             *     formatted rows included; null if the workbook does not state it), the exact count at the end.
              */
             totalRows: number | null;
             /** @description Data rows read and written so far. */

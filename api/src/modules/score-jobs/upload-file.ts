@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { xlsxEstimatedDataRows } from './xlsx-dimension.ts';
 import { UploadInvalid } from '../../lib/problem.ts';
 import { mapUploadColumns, type ColumnMap } from './upload-columns.ts';
 
@@ -288,6 +289,9 @@ export async function inspectUpload(path: string, fileName: string, options: { m
       estimatedRows = rows;
     }
     if (estimatedRows === 0) throw invalid('The file has a header row but no data rows.');
+  } else if (layout.format === 'xlsx') {
+    // Only an estimate for progress: a workbook is not refused on it (formatted blank rows count).
+    estimatedRows = await xlsxEstimatedDataRows(path);
   }
   return { layout, columns, estimatedRows };
 }
