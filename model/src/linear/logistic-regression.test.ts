@@ -79,6 +79,22 @@ describe('LogisticRegression', () => {
     expect(() => LogisticRegression.fromJSON({ format: 'dr-other@1' })).toThrow(TypeError);
   });
 
+  it('scores every row as its own dot product, whatever the row count (rows are taken four at a time)', () => {
+    const { X, y } = syntheticProblem(403, 9);
+    const model = new LogisticRegression({ l2: 1 }).fit(X, y);
+    const { coef, intercept } = model.toJSON().state;
+    for (const n of [1, 3, 4, 7, 403]) {
+      const rows: Matrix = { data: X.data.subarray(0, n * 3), nRows: n, nCols: 3 };
+      const expected = Array.from({ length: n }, (_, i) => {
+        let z = intercept;
+        for (let j = 0; j < 3; j++) z += X.data[i * 3 + j] * coef[j];
+        return z;
+      });
+      expect(Array.from(model.decisionFunction(rows))).toEqual(expected);
+      expect(Array.from(model.predictProba(rows))).toEqual(expected.map(sigmoid));
+    }
+  });
+
   it('rejects NaN in the design and bad hyperparameters with a RangeError', () => {
     expect(() => new LogisticRegression({ l2: -1 })).toThrow(/l2 must be/);
     expect(() => new LogisticRegression().fit({ data: Float64Array.from([Number.NaN]), nRows: 1, nCols: 1 }, Uint8Array.from([1]))).toThrow(RangeError);
