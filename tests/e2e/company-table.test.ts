@@ -112,6 +112,26 @@ describe('<dr-company-table> in Chromium', () => {
     expect(errors.unexpected()).toEqual([]);
   });
 
+  it('shows a page that failed to load with its problem and a Try again button that fetches it again', async () => {
+    let failures = 1;
+    const { page, errors } = await openPage(browser, url, {
+      viewport: { width: 820, height: 480 },
+      beforeGoto: (p) =>
+        p.route('**/v1/companies?**', (route) =>
+          failures-- > 0
+            ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The database is restarting; try again in a moment.' }) })
+            : route.continue(),
+        ),
+    });
+    const table = page.locator('dr-company-table');
+    await until(() => table.locator('[role="alert"]').innerText().catch(() => ''), 'Service Unavailable\nThe database is restarting; try again in a moment.\nTry again');
+    expect(await names(page)()).toEqual([]);
+    await table.getByRole('button', { name: 'Try again' }).click();
+    await until(names(page), ['Acme Foods', 'Birch Capital']);
+    expect(await table.locator('[role="alert"]').count()).toBe(0);
+    expect(errors.unexpected([503])).toEqual([]);
+  });
+
   it('fires dr-company-select with the company on a row click and on Enter', async () => {
     const { page, errors } = await open();
     await until(names(page), ['Acme Foods', 'Birch Capital']);

@@ -151,4 +151,8 @@ export const companyTableStyles = css`
     color: var(--_muted);
     margin: 0;
   }
+  .problem button {
+    display: block;
+    margin-block-start: 0.5em;
+  }
 `;

@@ -57,6 +57,7 @@ const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', '
  * @csspart row-breached - Body rows whose PD is at or above `threshold` (also `row`).
  * @csspart pager - Previous / next controls (paged).
  * @csspart status - How many rows are loaded (virtualized).
+ * @csspart retry - The "Try again" button shown with a page that failed to load.
  *
  * @cssproperty --dr-color-surface - Background.
  * @cssproperty --dr-color-border - Borders and row rules.
@@ -215,9 +216,13 @@ export class DrCompanyTable extends LitElement {
     return html`<p part="status" aria-live="polite">${text}</p>`;
   }
 
+  /** The page that failed, with a way to fetch it again (the rows loaded before it stay). */
   #problem() {
     const problem = toProblem(this.#rows.error);
-    return html`<div class="problem" role="alert"><strong>${problem.title}</strong>${problem.detail}</div>`;
+    return html`<div class="problem" role="alert">
+      <strong>${problem.title}</strong>${problem.detail}
+      <button type="button" part="retry" @click=${() => void this.#rows.run()}>Try again</button>
+    </div>`;
   }
 
   #sortHeader(key: CompanySortKey, label: string, className = '') {
