@@ -116,12 +116,13 @@ describe('<dr-company-table> in Chromium', () => {
     let failures = 1;
     const { page, errors } = await openPage(browser, url, {
       viewport: { width: 820, height: 480 },
-      beforeGoto: (p) =>
-        p.route('**/v1/companies?**', (route) =>
+      beforeGoto: async (p) => {
+        await p.route('**/v1/companies?**', (route) =>
           failures-- > 0
             ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The database is restarting; try again in a moment.' }) })
             : route.continue(),
-        ),
+        );
+      },
     });
     const table = page.locator('dr-company-table');
     await until(() => table.locator('[role="alert"]').innerText().catch(() => ''), 'Service Unavailable\nThe database is restarting; try again in a moment.\nTry again');

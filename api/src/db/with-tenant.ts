@@ -9,21 +9,27 @@ import { EMBED_ACTOR_USER_ID, type Actor } from '../modules/access/roles.ts';
  */
 export async function withTenant<T>(
   db: Knex,
-  actor: Pick<Actor, 'userId' | 'role' | 'tenantId' | 'orgId' | 'embed'>,
+  actor: TenantActor,
   work: (trx: Knex.Transaction) => Promise<T>,
   options: { membershipGrant?: string } = {},
 ): Promise<T> {
-  const embed = embedSettingsOf(actor);
   return db.transaction(async (trx) => {
-    await trx.raw(
-      `SELECT set_config('app.role', ?, true), set_config('app.user_id', ?, true),
-              set_config('app.tenant_id', ?, true), set_config('app.org_id', ?, true),
-              set_config('app.membership_grant', ?, true),
-              set_config('app.embed', ?, true), set_config('app.embed_company_ids', ?, true)`,
-      [actor.role, actor.userId ?? '', actor.tenantId ?? '', actor.orgId ?? '', options.membershipGrant ?? '', embed.mode, embed.companyIds],
-    );
+    await trx.raw(RLS_SETTINGS, rlsSettingValues(actor, options.membershipGrant));
     return work(trx);
   });
+}
+
+type TenantActor = Pick<Actor, 'userId' | 'role' | 'tenantId' | 'orgId' | 'embed'>;
+
+/** The settings the RLS policies read, all transaction-local; values from `rlsSettingValues`. */
+const RLS_SETTINGS = `SELECT set_config('app.role', ?, true), set_config('app.user_id', ?, true),
+       set_config('app.tenant_id', ?, true), set_config('app.org_id', ?, true),
+       set_config('app.membership_grant', ?, true),
+       set_config('app.embed', ?, true), set_config('app.embed_company_ids', ?, true)`;
+
+function rlsSettingValues(actor: TenantActor, membershipGrant = ''): string[] {
+  const embed = embedSettingsOf(actor);
+  return [actor.role, actor.userId ?? '', actor.tenantId ?? '', actor.orgId ?? '', membershipGrant, embed.mode, embed.companyIds];
 }
 
 /** A value for `inlineSql`: strings become quoted literals, numbers must be finite. */
@@ -64,18 +70,11 @@ function quoteLiteral(value: string): string {
  */
 export async function runAsTenantInOneRoundTrip(
   db: Knex,
-  actor: Pick<Actor, 'userId' | 'role' | 'tenantId' | 'orgId' | 'embed'>,
+  actor: TenantActor,
   statement: string,
   options: { isCommitAsync?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
-  const embed = embedSettingsOf(actor);
-  const settings = inlineSql(
-    `SELECT set_config('app.role', ?, true), set_config('app.user_id', ?, true),
-            set_config('app.tenant_id', ?, true), set_config('app.org_id', ?, true),
-            set_config('app.membership_grant', '', true),
-            set_config('app.embed', ?, true), set_config('app.embed_company_ids', ?, true)${options.isCommitAsync ? ", set_config('synchronous_commit', 'off', true)" : ''}`,
-    [actor.role, actor.userId ?? '', actor.tenantId ?? '', actor.orgId ?? '', embed.mode, embed.companyIds],
-  );
+  const settings = inlineSql(RLS_SETTINGS, rlsSettingValues(actor)) + (options.isCommitAsync ? ", set_config('synchronous_commit', 'off', true)" : '');
   // Straight to the pool's pg client: knex.raw would read question marks inside the values as
   // placeholders, and only a query without parameters may hold two statements.
   const connection = (await db.client.acquireConnection()) as pg.Client;
