@@ -69,8 +69,11 @@ const ours: BenchResult[] = [];
 // validation rows after every tree. That is not the work sklearn's side does, so the compared fit
 // below grows exactly the kept trees with no validation, as sklearn's HGB does.
 const gbmOptions = { ...TRAIN_DEFAULTS.gbm, seed: TRAIN_DEFAULTS.seed, nThreads: 1 };
-const asTrained = bench('gbm', () => new GradientBoostingClassifier(gbmOptions).fit(train.X, train.y, { validation: valid }), valid);
-const gbmState = asTrained.model.toJSON().state;
+// Only its fit time is reported, so it is timed alone (no scoring pass).
+const asTrainedStart = performance.now();
+const asTrained = new GradientBoostingClassifier(gbmOptions).fit(train.X, train.y, { validation: valid });
+const asTrainedSeconds = (performance.now() - asTrainedStart) / 1000;
+const gbmState = asTrained.toJSON().state;
 const gbmTrees = gbmState?.trees.length ?? 0;
 const gbmTreesRun = gbmState?.nIterationsRun ?? 0;
 ours.push(bench('gbm', () => new GradientBoostingClassifier({ ...gbmOptions, maxIter: gbmTrees, earlyStoppingRounds: null }).fit(train.X, train.y), valid).result);
@@ -108,5 +111,5 @@ log(
   ),
 );
 log(`Both sides single-threaded (ours nThreads 1; sklearn OMP_NUM_THREADS=1, n_jobs=1). Both GBMs grow the ${gbmTrees} trees our early stopping kept, with no early stopping;`);
-log(`ours as trained (early stopping: ${gbmTreesRun} trees grown, validation scored after each) took ${asTrained.result.fitSeconds.toFixed(2)} s.`);
+log(`ours as trained (early stopping: ${gbmTreesRun} trees grown, validation scored after each) took ${asTrainedSeconds.toFixed(2)} s.`);
 log('sklearn RF gets NaN replaced by training medians; both LRs fit the same winsorised, standardised design with missing indicators.');

@@ -45,7 +45,7 @@ const LATEST_MOVES = `
           FROM moved m
           LEFT JOIN predictions p ON p.id = m.previous_latest_id
           LEFT JOIN organizations o ON o.id = m.organization_id
-         WHERE m.previous_latest_id IS NOT NULL AND m.previous_latest_id <> m.id
+         WHERE m.previous_latest_id IS NOT NULL
       ), raised AS (${RAISE_ALERTS_FROM_MOVES})
       ${SET_BASED_QUEUE};
       RETURN NULL;
